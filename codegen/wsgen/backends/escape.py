@@ -1,0 +1,89 @@
+"""Escaping of untrusted IDL text (names, comments, descriptions) into generated code.
+
+Invariant: whatever the IDL says, the text returned here can only ever be the *content* of the
+construct it is made for; it cannot end that construct early. Every template filter that
+writes IDL text goes through one of these functions.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = [
+    "doc_lines",
+    "py_comment",
+    "py_docstring",
+    "py_string",
+    "ts_doc_comment",
+    "ts_line_comment",
+    "ts_string",
+]
+
+# Characters that str.splitlines() treats as line breaks; some of them end a Python comment
+# (\r) or a JS line comment (\u2028, \u2029), so they must never pass through raw.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def doc_lines(text: str) -> list[str]:
+    """Split IDL text into lines on every Unicode line break, strip trailing blanks and
+    leading/trailing empty lines; other control characters become U+FFFD."""
+    lines = [_scrub(line).rstrip() for line in text.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _scrub(line: str) -> str:
+    return "".join(
+        "\ufffd" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F or c in _LINE_BREAKS else c
+        for c in line
+    ).replace("\t", "    ")
+
+
+def py_comment(text: str) -> list[str]:
+    """Lines for ``# …`` comments, without the ``# `` prefix."""
+    return doc_lines(text)
+
+
+def py_docstring(text: str) -> str:
+    """Body of a triple-double-quoted docstring: backslashes and double quotes are escaped, so
+    neither ``\"\"\"`` nor a trailing quote nor a backslash escape can end or alter it."""
+    return "\n".join(doc_lines(text)).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def py_string(text: str) -> str:
+    """A double-quoted Python string literal for any text, ASCII-safe and deterministic."""
+    out = []
+    for c in text:
+        o = ord(c)
+        if c == "\\":
+            out.append("\\\\")
+        elif c == '"':
+            out.append('\\"')
+        elif 0x20 <= o < 0x7F:
+            out.append(c)
+        elif o <= 0xFF:
+            out.append(f"\\x{o:02x}")
+        elif o <= 0xFFFF:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(f"\\U{o:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def ts_string(text: str) -> str:
+    """A double-quoted TypeScript string literal (JSON escaping, ASCII-only output)."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def ts_doc_comment(text: str) -> list[str]:
+    """Lines for a ``/** … */`` block, without the `` * `` prefix: ``*/`` is broken up as ``*\\/``
+    so the text can never close the comment."""
+    return [line.replace("*/", "*\\/") for line in doc_lines(text)]
+
+
+def ts_line_comment(text: str) -> list[str]:
+    """Lines for ``// …`` comments: every line break is already split off by ``doc_lines``."""
+    return doc_lines(text)

@@ -1,0 +1,108 @@
+"""Identifier rules shared by the backends: one documented renaming rule (docs/naming.md).
+
+The rule: an IDL name is kept as it is whenever it is a valid identifier of the target and is
+not reserved there. Otherwise it is changed, in this order, only as far as needed:
+1. characters that cannot appear in an identifier become ``_`` (a leading digit gets a ``_``
+   prefix; an empty name becomes ``_``);
+2. a reserved word (keyword, or a name the generated code itself uses in that scope) gets a
+   trailing ``_``;
+3. a name that still collides with one already taken in the same scope gets ``_`` appended
+   again until it is unique.
+Scopes are filled in source order, so the result is deterministic. Wire names (JSON keys,
+discriminator values, enum value strings) are never renamed.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "PY_KEYWORDS",
+    "TS_RESERVED",
+    "Scope",
+    "camel_to_snake",
+    "sanitize",
+    "to_lower_camel",
+    "to_pascal",
+    "to_snake",
+]
+
+PY_KEYWORDS = frozenset(keyword.kwlist)
+
+# ECMAScript reserved words plus strict-mode and TypeScript type-position names that cannot be
+# used as a type or value declaration name.
+TS_RESERVED = frozenset(
+    """
+    break case catch class const continue debugger default delete do else enum export extends
+    false finally for function if import in instanceof new null return super switch this throw
+    true try typeof var void while with implements interface let package private protected
+    public static yield await any boolean number string symbol never unknown object bigint
+    undefined type of as async declare readonly keyof infer is asserts satisfies
+    """.split()
+)
+
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def sanitize(name: str) -> str:
+    """Step 1 of the rule: make ``name`` an ASCII identifier shape."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    if not out:
+        return "_"
+    if out[0].isdigit():
+        out = "_" + out
+    return out
+
+
+class Scope:
+    """Names taken in one target scope; ``claim`` applies steps 1–3 of the rule."""
+
+    def __init__(self, reserved: Iterable[str] = (), taken: Iterable[str] = ()) -> None:
+        self._reserved = frozenset(reserved)
+        self._taken: set[str] = set(taken)
+
+    def claim(self, name: str) -> str:
+        ident = name if _IDENT_RE.match(name) else sanitize(name)
+        if ident in self._reserved:
+            ident += "_"
+        while ident in self._taken or ident in self._reserved:
+            ident += "_"
+        self._taken.add(ident)
+        return ident
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._taken
+
+
+def to_lower_camel(name: str) -> str:
+    """protoc's JSON name rule: drop each ``_`` and upper-case the letter after it."""
+    out: list[str] = []
+    upper = False
+    for c in name:
+        if c == "_":
+            upper = True
+        elif upper:
+            out.append(c.upper())
+            upper = False
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def to_pascal(name: str) -> str:
+    """``send_message`` / ``sendMessage`` / ``send-message`` → ``SendMessage``."""
+    parts = re.split(r"[^A-Za-z0-9]+", camel_to_snake(name))
+    return "".join(p[:1].upper() + p[1:] for p in parts if p) or "_"
+
+
+def camel_to_snake(name: str) -> str:
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
+    return s.lower()
+
+
+def to_snake(name: str) -> str:
+    """``SendMessage`` / ``sendMessage`` / ``send.message`` → ``send_message``."""
+    return re.sub(r"[^a-z0-9]+", "_", camel_to_snake(name)).strip("_") or "_"

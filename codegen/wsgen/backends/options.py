@@ -1,0 +1,21 @@
+"""Options that shape generated output. Part of the manifest hash: change one, output drifts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BuildOptions", "TARGETS"]
+
+TARGETS = ("python", "typescript")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """``python_package`` is the one root package all generated Python modules live under, so
+    a generated ``google`` or ``json`` package can never shadow a real one.
+    ``elide_version`` drops the wsgen version from headers (goldens stay stable across
+    releases)."""
+
+    targets: tuple[str, ...] = TARGETS
+    python_package: str = "wsgen_generated"
+    elide_version: bool = False
