@@ -321,6 +321,9 @@ class Message:
     # reserved field names and number ranges [start, end) from the IDL.
     reserved_names: tuple[str, ...] = ()
     reserved_ranges: tuple[tuple[int, int], ...] = field(default=(), compare=False, hash=False)
+    # "proto" or "jsonschema": proto decoders also accept the IDL field name as a JSON key
+    # (proto3 JSON mapping); JSON Schema decoders accept only the property name.
+    origin: str = field(default="proto", compare=False, hash=False)
     span: Span | None = _span()
 
 
