@@ -45,12 +45,14 @@ class Diagnostic:
             self.message,
         )
 
-    def render(self) -> str:
-        where = f"{self.span}: " if self.span else ""
+    def render(self, root: str = "") -> str:
+        """Text for a terminal; ``root`` (the IDL folder as the user typed it) prefixes paths so
+        they can be opened from where the command ran."""
+        where = f"{_where(self.span, root)}: " if self.span else ""
         code = f" [{self.code}]" if self.code else ""
         lines = [f"{where}{self.severity.value}: {self.message}{code}"]
         for span, text in self.notes:
-            lines.append(f"{span}: note: {text}" if span else f"note: {text}")
+            lines.append(f"{_where(span, root)}: note: {text}" if span else f"note: {text}")
         if self.hint:
             lines.append(f"hint: {self.hint}")
         return "\n".join(lines)
@@ -64,6 +66,13 @@ class CompileError(Exception):
         super().__init__(render_diagnostics(self.diagnostics))
 
 
-def render_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
+def render_diagnostics(diagnostics: Iterable[Diagnostic], root: str = "") -> str:
     """All diagnostics, sorted by position, one block each."""
-    return "\n".join(d.render() for d in sorted(diagnostics, key=Diagnostic.sort_key))
+    return "\n".join(d.render(root) for d in sorted(diagnostics, key=Diagnostic.sort_key))
+
+
+def _where(span: Span, root: str) -> str:
+    text = str(span)
+    if root and span.file:
+        return f"{root.rstrip('/')}/{text}"
+    return text

@@ -34,13 +34,75 @@ PY_KEYWORDS = frozenset(keyword.kwlist)
 # ECMAScript reserved words plus strict-mode and TypeScript type-position names that cannot be
 # used as a type or value declaration name.
 TS_RESERVED = frozenset(
-    """
-    break case catch class const continue debugger default delete do else enum export extends
-    false finally for function if import in instanceof new null return super switch this throw
-    true try typeof var void while with implements interface let package private protected
-    public static yield await any boolean number string symbol never unknown object bigint
-    undefined type of as async declare readonly keyof infer is asserts satisfies
-    """.split()
+    (
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "implements",
+        "interface",
+        "let",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "static",
+        "yield",
+        "await",
+        "any",
+        "boolean",
+        "number",
+        "string",
+        "symbol",
+        "never",
+        "unknown",
+        "object",
+        "bigint",
+        "undefined",
+        "type",
+        "of",
+        "as",
+        "async",
+        "declare",
+        "readonly",
+        "keyof",
+        "infer",
+        "is",
+        "asserts",
+        "satisfies",
+    )
 )
 
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -57,7 +119,7 @@ def sanitize(name: str) -> str:
 
 
 class Scope:
-    """Names taken in one target scope; ``claim`` applies steps 1–3 of the rule."""
+    """Names taken in one target scope; ``claim`` applies steps 1-3 of the rule."""
 
     def __init__(self, reserved: Iterable[str] = (), taken: Iterable[str] = ()) -> None:
         self._reserved = frozenset(reserved)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BuildOptions", "TARGETS"]
+__all__ = ["DEFAULT_PYTHON_PACKAGE", "TARGETS", "BuildOptions"]
 
 TARGETS = ("python", "typescript")
+DEFAULT_PYTHON_PACKAGE = "wsgen_generated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,5 +18,5 @@ class BuildOptions:
     releases)."""
 
     targets: tuple[str, ...] = TARGETS
-    python_package: str = "wsgen_generated"
+    python_package: str = DEFAULT_PYTHON_PACKAGE
     elide_version: bool = False

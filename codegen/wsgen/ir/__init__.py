@@ -1,4 +1,4 @@
-"""The intermediate model: frozen dataclasses that every frontend lowers into and every backend reads."""
+"""The intermediate model: what every frontend lowers into and every backend reads."""
 
 from wsgen.ir.model import *  # noqa: F403
 from wsgen.ir.model import __all__ as __all__

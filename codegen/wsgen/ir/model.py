@@ -70,10 +70,6 @@ class Span:
         return self.file
 
 
-def _span() -> Span | None:
-    return field(default=None, compare=False, hash=False, repr=False)  # type: ignore[return-value]
-
-
 class Scalar(enum.Enum):
     """Scalar kinds, named after proto3's; JSON Schema inputs map onto them (docs/ir.md)."""
 
@@ -215,14 +211,7 @@ class MapType:
 
 
 FieldType = (
-    ScalarType
-    | EnumRef
-    | MessageRef
-    | UnionRef
-    | WellKnownType
-    | AnyJsonType
-    | ListType
-    | MapType
+    ScalarType | EnumRef | MessageRef | UnionRef | WellKnownType | AnyJsonType | ListType | MapType
 )
 
 
@@ -292,7 +281,7 @@ class Field:
     doc: str = ""
     constraints: Constraints = _NO_CONSTRAINTS
     number: int | None = field(default=None, compare=False, hash=False)
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +290,7 @@ class Oneof:
 
     name: str
     doc: str = ""
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +313,7 @@ class Message:
     # "proto" or "jsonschema": proto decoders also accept the IDL field name as a JSON key
     # (proto3 JSON mapping); JSON Schema decoders accept only the property name.
     origin: str = field(default="proto", compare=False, hash=False)
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +327,7 @@ class EnumValue:
     alias_of: str | None = None
     doc: str = ""
     deprecated: bool = False
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +344,7 @@ class Enum:
     open: bool = False
     allow_alias: bool = False
     reserved_names: tuple[str, ...] = ()
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +366,7 @@ class Union:
     discriminator: str
     variants: tuple[UnionVariant, ...]
     doc: str = ""
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 # ---------------------------------------------------------------------------- catalog
@@ -418,7 +407,7 @@ class Frame:
     direction: Direction
     handler: str
     doc: str = ""
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,7 +417,7 @@ class Catalog:
     package: str
     framing: Framing
     frames: tuple[Frame, ...]
-    span: Span | None = _span()
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 # ---------------------------------------------------------------------------- containers
