@@ -30,6 +30,7 @@ __all__ = [
     "Frame",
     "Framing",
     "FramingKind",
+    "JsonUnionType",
     "ListType",
     "MapType",
     "Message",
@@ -88,6 +89,9 @@ class Scalar(enum.Enum):
     BOOL = "bool"
     STRING = "string"
     BYTES = "bytes"
+    # JSON Schema ``{"type": "integer"}`` without an int32/uint32 format: an integer of any size
+    # written as a JSON number (never a string). No proto spelling; Python int, TypeScript number.
+    INTEGER = "integer"
 
     @property
     def is_64bit(self) -> bool:
@@ -111,6 +115,7 @@ _INT64_KINDS = frozenset(
     {Scalar.INT64, Scalar.UINT64, Scalar.SINT64, Scalar.FIXED64, Scalar.SFIXED64}
 )
 _INT_KINDS = _INT64_KINDS | {
+    Scalar.INTEGER,
     Scalar.INT32,
     Scalar.UINT32,
     Scalar.SINT32,
@@ -210,8 +215,30 @@ class MapType:
     value_nullable: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class JsonUnionType:
+    """A value of one of several types told apart by their JSON type alone (JSON Schema
+    ``oneOf``/``anyOf``/``type: [...]`` without a discriminator, e.g. ``$ref | string``).
+
+    Invariant: at most one variant per JSON kind (string, number, boolean, object, array; an
+    integer kind and a float kind are both "number"), so a decoder picks the variant by looking
+    at the JSON value. ``null`` is never a variant: the field's ``nullable`` says it. Variants
+    are never ``AnyJsonType`` or another ``JsonUnionType``.
+    """
+
+    variants: tuple[FieldType, ...]
+
+
 FieldType = (
-    ScalarType | EnumRef | MessageRef | UnionRef | WellKnownType | AnyJsonType | ListType | MapType
+    ScalarType
+    | EnumRef
+    | MessageRef
+    | UnionRef
+    | WellKnownType
+    | AnyJsonType
+    | ListType
+    | MapType
+    | JsonUnionType
 )
 
 

@@ -59,6 +59,8 @@ def _refs(t: ir.FieldType) -> list[ir.MessageRef | ir.EnumRef | ir.UnionRef]:
         return _refs(t.element)
     if isinstance(t, ir.MapType):
         return _refs(t.value)
+    if isinstance(t, ir.JsonUnionType):
+        return [r for v in t.variants for r in _refs(v)]
     return []
 
 
