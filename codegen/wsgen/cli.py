@@ -164,3 +164,7 @@ class _user_errors:
             )
             sys.exit(EXIT_INTERNAL)
         return False
+
+
+if __name__ == "__main__":
+    main()
