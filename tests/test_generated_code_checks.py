@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 BIN = Path(sys.executable).parent
@@ -77,8 +75,8 @@ def test_generated_python_imports_without_warnings() -> None:
         assert r.returncode == 0, f"{root}: {r.stderr[-5000:]}"
 
 
-@pytest.mark.skipif(not TSC.exists(), reason="run `make test`: it installs typescript (npm ci)")
 def test_generated_typescript_passes_tsc_strict(tmp_path: Path) -> None:
+    assert TSC.exists(), "typescript is missing: `make test` installs it (npm ci)"
     files = _ts_files()
     assert files, "no generated TypeScript to check"
     config = {
