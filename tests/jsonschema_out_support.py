@@ -14,7 +14,6 @@ from typing import Any
 import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
-
 from wsgen.backends.jsonschema import ANNOTATION_KEYWORDS, render_jsonschema
 from wsgen.backends.options import BuildOptions
 from wsgen.ir import model as ir
@@ -84,9 +83,7 @@ class AjvBatch:
 
     def run(self) -> dict[str, Json]:
         """name → {"compileErrors": [...], "verdicts": [{"valid": bool, "errors": [...]}]}."""
-        payload = json.dumps(
-            {"annotationKeywords": list(ANNOTATION_KEYWORDS), "cases": self.cases}
-        )
+        payload = json.dumps({"annotationKeywords": list(ANNOTATION_KEYWORDS), "cases": self.cases})
         proc = subprocess.run(
             ["node", str(AJV_BATCH)],
             input=payload,
