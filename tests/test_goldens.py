@@ -11,11 +11,11 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from wsgen.backends.options import BuildOptions
 from wsgen.config import load_config
 from wsgen.diagnostics import CompileError, render_diagnostics
 from wsgen.pipeline import discover_inputs, load_model, render_model
@@ -31,7 +31,7 @@ def render_case(case: str) -> dict[str, str]:
     """What wsgen produces for a golden case (version elided so goldens survive releases)."""
     idl = GOLDEN / case / "idl"
     config = load_config(idl)
-    opts = BuildOptions(config.options.targets, config.options.python_package, elide_version=True)
+    opts = replace(config.options, elide_version=True)
     try:
         return render_model(load_model(discover_inputs(idl)), opts)
     except CompileError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -31,15 +32,11 @@ EXIT_INTERNAL = 3
 def _options(config: Config, targets: tuple[str, ...], python_package: str | None) -> BuildOptions:
     opts = config.options
     if targets:
-        opts = BuildOptions(
-            targets=tuple(t for t in TARGETS if t in targets),
-            python_package=opts.python_package,
-            elide_version=opts.elide_version,
-        )
+        opts = replace(opts, targets=tuple(t for t in TARGETS if t in targets))
     if python_package:
         if not python_package.isidentifier():
             raise click.BadParameter("must be a Python identifier", param_hint="--python-package")
-        opts = BuildOptions(opts.targets, python_package, opts.elide_version)
+        opts = replace(opts, python_package=python_package)
     return opts
 
 

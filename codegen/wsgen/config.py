@@ -10,6 +10,9 @@ version_in_header = true
 
 [python]
 package = "chatapp"           # the one root package of all generated modules
+
+[jsonschema]
+strict = false                # true: message objects are closed (additionalProperties: false)
 ```
 """
 
@@ -64,9 +67,11 @@ def load_config(idl_dir: Path) -> Config:
     if errors:
         raise CompileError(errors)
     out = data.get("out")
+    js = data.get("jsonschema", {})
     options = BuildOptions(
         targets=tuple(t for t in TARGETS if t in targets),
         python_package=package,
         elide_version=not bool(data.get("version_in_header", True)),
+        jsonschema_strict=bool(js.get("strict", False)) if isinstance(js, dict) else False,
     )
     return Config((idl_dir / out) if isinstance(out, str) else None, options)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["DEFAULT_PYTHON_PACKAGE", "TARGETS", "BuildOptions"]
 
-TARGETS = ("python", "typescript")
+TARGETS = ("python", "typescript", "jsonschema")
 DEFAULT_PYTHON_PACKAGE = "wsgen_generated"
 
 
