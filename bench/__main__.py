@@ -115,8 +115,9 @@ def report(results: dict[int, dict[str, float]]) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}; "
-        f"measured {time.strftime('%Y-%m-%d')} by `make bench` (whole processes, medians).",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.machine()}; measured {time.strftime('%Y-%m-%d')} by `make bench` "
+        "(whole processes, medians).",
         "",
         "| messages | " + " | ".join(names) + " |",
         "| --- | " + " | ".join("---" for _ in names) + " |",
@@ -131,22 +132,24 @@ def report(results: dict[int, dict[str, float]]) -> str:
     for n in sizes:
         r = results[n]
         build = r["wsgen build .proto"]
-        parts = [f"wsgen build / protoc = {build / r['protoc descriptor set']:.2f}×"]
+        parts = [f"wsgen build / protoc = {build / r['protoc descriptor set']:.2f}x"]
         if "datamodel-code-generator" in r:
             parts.append(
                 f"datamodel-code-generator / wsgen build schema.json = "
-                f"{r['datamodel-code-generator'] / r['wsgen build schema.json']:.1f}×"
+                f"{r['datamodel-code-generator'] / r['wsgen build schema.json']:.1f}x"
             )
         lines.append(f"- {n} messages: " + "; ".join(parts))
     if 500 in results and 2000 in results:
         for kind in (".proto", "schema.json"):
             k = f"wsgen build {kind}"
             lines.append(
-                f"- growth 500 → 2,000 messages, {k}: {results[2000][k] / results[500][k]:.2f}× (aim ≤ 4×)"
+                f"- growth 500 → 2,000 messages, {k}: "
+                f"{results[2000][k] / results[500][k]:.2f}x (aim ≤ 4x)"
             )
     if 500 in results:
         lines.append(
-            f"- aims at 500 messages: build ≤ 1.5 s (measured {results[500]['wsgen build .proto']:.2f} s .proto, "
+            "- aims at 500 messages: build ≤ 1.5 s (measured "
+            f"{results[500]['wsgen build .proto']:.2f} s .proto, "
             f"{results[500]['wsgen build schema.json']:.2f} s schema.json); no-op check ≤ 0.3 s "
             f"(measured {results[500]['wsgen check (no-op) .proto']:.2f} s)"
         )
