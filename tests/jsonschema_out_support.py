@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
+
 from wsgen.backends.jsonschema import ANNOTATION_KEYWORDS, render_jsonschema
 from wsgen.backends.options import BuildOptions
 from wsgen.ir import model as ir

@@ -11,8 +11,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from wsgen.backends.jsonschema import render_jsonschema
-from wsgen.backends.options import BuildOptions
 
 from tests.helpers import compile_idl
 from tests.jsonschema_out_support import (
@@ -23,6 +21,8 @@ from tests.jsonschema_out_support import (
     node_available,
     python_validator,
 )
+from wsgen.backends.jsonschema import render_jsonschema
+from wsgen.backends.options import BuildOptions
 
 Json = dict[str, Any]
 

@@ -80,7 +80,8 @@ ANNOTATION_KEYWORDS = (
 
 
 def bundle_file_name(package: str) -> str:
-    """The bundle's file name, which is also its ``$id`` (a relative URI reference)."""
+    """The bundle's file name; percent-encoded, it is also the bundle's ``$id`` (a relative URI
+    reference, so it resolves next to the file wherever the bundles are served from)."""
     return f"{package or '_'}.schema.json"
 
 
@@ -281,7 +282,7 @@ class _Bundle:
         doc: Json = {
             "$comment": header,
             "$schema": DIALECT,
-            "$id": bundle_file_name(p.name),
+            "$id": quote(bundle_file_name(p.name), safe=""),
         }
         if p.doc:
             doc["description"] = p.doc
@@ -533,11 +534,14 @@ class _Bundle:
                 body["not"] = {}
             self._defs[key] = body
             directions[direction.value] = here
-        return {
+        out: Json = {
             "framing": catalog.framing.kind.value,
             "discriminator": catalog.framing.discriminator,
-            "directions": directions,
         }
+        if envelope:
+            out["envelope"] = _pointer_ref("", envelope_key)
+        out["directions"] = directions
+        return out
 
     def _frame_annotation(self, frame: ir.Frame) -> Json:
         return {
