@@ -1,0 +1,1091 @@
+"""The JSON codec every generated message class shares (proto3 JSON mapping).
+
+Generated modules hold only data: a dataclass per message and, per class, a table of field
+specs (``bind``). Everything that reads or writes JSON lives here, so the rules are written
+once: 64-bit integers as strings (read exactly, never through a float), floats with
+``"NaN"``/``"Infinity"``, bytes as base64, enums by name (numbers accepted), map keys as
+strings, presence (implicit / optional / required / nullable), oneofs, discriminated unions.
+
+Invariants:
+- decoding raises exactly one error type, ``DecodeError``, whose ``path`` names the first
+  offending JSON location (``$.items[3].price``); nothing else escapes ``from_dict`` /
+  ``from_json`` (not ``KeyError``, not ``RecursionError``);
+- nesting is limited by ``max_depth`` (default 100, like the protobuf runtime);
+- field specs are resolved lazily on first use, so modules that refer to each other's classes
+  can be imported in any order.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Self, TypeAlias, TypeVar
+
+from wsgen_runtime import wkt
+
+__all__ = [
+    "BOOL",
+    "BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "DOUBLE",
+    "DURATION",
+    "EMPTY",
+    "FIELD_MASK",
+    "FLOAT",
+    "IMPLICIT",
+    "INT32",
+    "INT64",
+    "JSON",
+    "LIST_VALUE",
+    "NULL",
+    "OPTIONAL",
+    "PROTO_ANY",
+    "REQUIRED",
+    "SINT32",
+    "SINT64",
+    "STRING",
+    "STRUCT",
+    "TIMESTAMP",
+    "UINT32",
+    "UINT64",
+    "Codec",
+    "DecodeError",
+    "EncodeError",
+    "JsonValue",
+    "Message",
+    "Mode",
+    "UnionCodec",
+    "bind",
+    "bind_enum",
+    "enum_",
+    "extra",
+    "field",
+    "list_",
+    "load_json",
+    "map_",
+    "message",
+]
+
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+
+DEFAULT_MAX_DEPTH = 100
+
+# ----------------------------------------------------------------------------- paths, errors
+
+
+class _Path:
+    """A JSON location as a linked list; formatted only when an error needs it."""
+
+    __slots__ = ("key", "parent")
+
+    def __init__(self, parent: _Path | None, key: str | int) -> None:
+        self.parent = parent
+        self.key = key
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        node: _Path | None = self
+        while node is not None:
+            key = node.key
+            if node.parent is None:
+                parts.append(str(key))
+            elif isinstance(key, int):
+                parts.append(f"[{key}]")
+            elif _PLAIN_KEY.fullmatch(key):
+                parts.append(f".{key}")
+            else:
+                parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+            node = node.parent
+        return "".join(reversed(parts))
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ROOT = _Path(None, "$")
+
+
+def root_path(prefix: str) -> _Path:
+    """A root other than ``$`` (the router decodes envelope payloads at ``$.payload``)."""
+    return _Path(None, prefix)
+
+
+class DecodeError(ValueError):
+    """The one error decoding raises. ``path`` is a JSON path like ``$.items[3].price``."""
+
+    code = "INVALID_PAYLOAD"
+
+    def __init__(self, message: str, path: str = "$") -> None:
+        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.path = path
+
+
+class EncodeError(ValueError):
+    """A value that cannot be written as the field's JSON (wrong type, out of range)."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        self.message = message
+        self.path = path
+        where = str(_build(path))
+        super().__init__(f"{where}: {message}")
+
+    def within(self, key: str | int) -> EncodeError:
+        return EncodeError(self.message, (key, *self.path))
+
+
+def _build(keys: tuple[str | int, ...]) -> _Path:
+    node = ROOT
+    for k in keys:
+        node = _Path(node, k)
+    return node
+
+
+def _fail(message: str, path: _Path) -> DecodeError:
+    return DecodeError(message, str(path))
+
+
+def _kind(data: object) -> str:
+    """JSON's name for a decoded value, for error messages."""
+    if data is None:
+        return "null"
+    if isinstance(data, bool):
+        return "a boolean"
+    if isinstance(data, int | float):
+        return "a number"
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, list):
+        return "an array"
+    if isinstance(data, dict):
+        return "an object"
+    return type(data).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    strict: bool
+    max_depth: int
+
+
+# ----------------------------------------------------------------------------- type codecs
+
+
+class Codec:
+    """How one JSON value maps to one Python value. ``read`` never raises but DecodeError."""
+
+    __slots__ = ()
+    #: JSON ``null`` is a value of this type (Value, any JSON), not "field absent".
+    accepts_null: ClassVar[bool] = False
+
+    def write(self, value: Any) -> JsonValue:
+        raise NotImplementedError
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        raise NotImplementedError
+
+    def write_key(self, value: Any) -> str:
+        raise EncodeError("this type cannot be a map key")
+
+    def read_key(self, text: str, path: _Path) -> Any:
+        raise _fail("this type cannot be a map key", path)
+
+
+_INT_TEXT = re.compile(r"-?[0-9]+")
+_FLOAT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_EXACT_FLOAT = 2**53
+
+
+class _Int(Codec):
+    __slots__ = ("as_string", "hi", "lo", "name")
+
+    def __init__(self, name: str, lo: int, hi: int, *, as_string: bool) -> None:
+        self.name, self.lo, self.hi, self.as_string = name, lo, hi, as_string
+
+    def _check(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EncodeError(f"expected an int for {self.name}, got {type(value).__name__}")
+        if not self.lo <= value <= self.hi:
+            raise EncodeError(f"{value} is out of the {self.name} range")
+        return int(value)
+
+    def write(self, value: Any) -> JsonValue:
+        v = self._check(value)
+        return str(v) if self.as_string else v
+
+    def _parse_text(self, text: str, path: _Path) -> int:
+        if len(text) > 24 or not _INT_TEXT.fullmatch(text):
+            raise _fail(f"expected an integer ({self.name}), got {text!r}", path)
+        return int(text)
+
+    def _range(self, value: int, path: _Path) -> int:
+        if not self.lo <= value <= self.hi:
+            raise _fail(f"{value} is out of the {self.name} range [{self.lo}, {self.hi}]", path)
+        return value
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if isinstance(data, bool):
+            raise _fail(f"expected an integer ({self.name}), got a boolean", path)
+        if isinstance(data, int):
+            return self._range(data, path)
+        if isinstance(data, str):
+            return self._range(self._parse_text(data, path), path)
+        if isinstance(data, float):
+            # JSON numbers with a fraction part or beyond 2**53 were already rounded by the
+            # JSON parser, so only small integral floats are exact.
+            if data.is_integer() and abs(data) <= _EXACT_FLOAT:
+                return self._range(int(data), path)
+            raise _fail(f"expected an integer ({self.name}), got {data!r}", path)
+        raise _fail(f"expected an integer ({self.name}), got {_kind(data)}", path)
+
+    def write_key(self, value: Any) -> str:
+        return str(self._check(value))
+
+    def read_key(self, text: str, path: _Path) -> Any:
+        return self._range(self._parse_text(text, path), path)
+
+
+_FLT_MAX = 3.4028234663852886e38
+
+
+class _Float(Codec):
+    __slots__ = ("single",)
+
+    def __init__(self, *, single: bool) -> None:
+        self.single = single
+
+    def write(self, value: Any) -> JsonValue:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise EncodeError(f"expected a float, got {type(value).__name__}")
+        f = float(value)
+        if math.isnan(f):
+            return "NaN"
+        if math.isinf(f):
+            return "Infinity" if f > 0 else "-Infinity"
+        if self.single and abs(f) > _FLT_MAX:
+            raise EncodeError(f"{f} is out of the float (32-bit) range")
+        return f
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if isinstance(data, bool):
+            raise _fail("expected a number, got a boolean", path)
+        if isinstance(data, int | float):
+            try:
+                f = float(data)
+            except OverflowError:
+                raise _fail("number is out of the float range", path) from None
+        elif isinstance(data, str):
+            if data == "NaN":
+                return math.nan
+            if data == "Infinity":
+                return math.inf
+            if data == "-Infinity":
+                return -math.inf
+            if len(data) > 400 or not _FLOAT_TEXT.fullmatch(data):
+                raise _fail(f"expected a number, got {data!r}", path)
+            f = float(data)
+        else:
+            raise _fail(f"expected a number, got {_kind(data)}", path)
+        if math.isinf(f) or (self.single and abs(f) > _FLT_MAX):
+            raise _fail("number is out of range", path)
+        return f
+
+
+class _Bool(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, bool):
+            raise EncodeError(f"expected a bool, got {type(value).__name__}")
+        return value
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, bool):
+            raise _fail(f"expected a boolean, got {_kind(data)}", path)
+        return data
+
+    def write_key(self, value: Any) -> str:
+        return "true" if self.write(value) else "false"
+
+    def read_key(self, text: str, path: _Path) -> Any:
+        if text == "true":
+            return True
+        if text == "false":
+            return False
+        raise _fail(f'a bool map key must be "true" or "false", got {text!r}', path)
+
+
+class _String(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, str):
+            raise EncodeError(f"expected a str, got {type(value).__name__}")
+        return str(value)
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, str):
+            raise _fail(f"expected a string, got {_kind(data)}", path)
+        return data
+
+    def write_key(self, value: Any) -> str:
+        return str(self.write(value))
+
+    def read_key(self, text: str, path: _Path) -> Any:
+        return text
+
+
+_B64_CHARS = re.compile(r"[A-Za-z0-9+/\-_]*={0,2}")
+
+
+class _Bytes(Codec):
+    """Standard base64 with padding on write; standard or URL-safe, padded or not, on read."""
+
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, bytes | bytearray | memoryview):
+            raise EncodeError(f"expected bytes, got {type(value).__name__}")
+        return base64.b64encode(bytes(value)).decode("ascii")
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, str):
+            raise _fail(f"expected a base64 string, got {_kind(data)}", path)
+        if not _B64_CHARS.fullmatch(data):
+            raise _fail("invalid base64", path)
+        text = data.rstrip("=").replace("-", "+").replace("_", "/")
+        if len(text) % 4 == 1:
+            raise _fail("invalid base64 length", path)
+        try:
+            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        except binascii.Error:
+            raise _fail("invalid base64", path) from None
+
+
+class _Json(Codec):
+    """Any JSON value (``google.protobuf.Value``, JSON Schema ``{}``); ``kind`` narrows it."""
+
+    __slots__ = ("kind",)
+    accepts_null = True
+
+    def __init__(self, kind: type | None) -> None:
+        self.kind = kind
+
+    def write(self, value: Any) -> JsonValue:
+        if self.kind is not None and not isinstance(value, self.kind):
+            raise EncodeError(f"expected {self.kind.__name__}, got {type(value).__name__}")
+        _check_json(value, ())
+        return value  # type: ignore[no-any-return]
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if self.kind is not None and not isinstance(data, self.kind):
+            raise _fail(f"expected {_KIND_NAMES[self.kind]}, got {_kind(data)}", path)
+        _read_json(data, path, ctx, depth)
+        return data
+
+
+_KIND_NAMES: dict[type, str] = {dict: "an object", list: "an array", type(None): "null"}
+
+
+def _check_json(value: object, keys: tuple[str | int, ...]) -> None:
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise EncodeError("NaN and infinities are not JSON values", keys)
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json(item, (*keys, i))
+        return
+    if isinstance(value, dict):
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise EncodeError("JSON object keys must be str", keys)
+            _check_json(item, (*keys, k))
+        return
+    raise EncodeError(f"{type(value).__name__} is not a JSON value", keys)
+
+
+def _read_json(data: object, path: _Path, ctx: _Ctx, depth: int) -> None:
+    """Check that ``data`` is plain JSON and not nested deeper than the limit."""
+    if isinstance(data, list | dict):
+        depth += 1
+        if depth > ctx.max_depth:
+            raise _fail(f"nesting exceeds max_depth={ctx.max_depth}", path)
+        items = enumerate(data) if isinstance(data, list) else data.items()
+        for k, v in items:
+            if not isinstance(k, str | int):
+                raise _fail("JSON object keys must be strings", path)
+            _read_json(v, _Path(path, k), ctx, depth)
+    elif isinstance(data, float) and not math.isfinite(data):
+        raise _fail("NaN and infinities are not JSON values", path)
+    elif not (data is None or isinstance(data, bool | int | float | str)):
+        raise _fail(f"{type(data).__name__} is not a JSON value", path)
+
+
+class _Timestamp(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, wkt.Timestamp):
+            raise EncodeError(f"expected wkt.Timestamp, got {type(value).__name__}")
+        return value.to_rfc3339()
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, str):
+            raise _fail(f"expected an RFC 3339 timestamp string, got {_kind(data)}", path)
+        try:
+            return wkt.Timestamp.from_rfc3339(data)
+        except ValueError as exc:
+            raise _fail(str(exc), path) from None
+
+
+class _Duration(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, wkt.Duration):
+            raise EncodeError(f"expected wkt.Duration, got {type(value).__name__}")
+        return value.to_json_string()
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, str):
+            raise _fail(f'expected a duration string like "1.5s", got {_kind(data)}', path)
+        try:
+            return wkt.Duration.from_json_string(data)
+        except ValueError as exc:
+            raise _fail(str(exc), path) from None
+
+
+class _FieldMask(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, wkt.FieldMask):
+            raise EncodeError(f"expected wkt.FieldMask, got {type(value).__name__}")
+        return value.to_json_string()
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, str):
+            raise _fail(f"expected a field mask string, got {_kind(data)}", path)
+        try:
+            return wkt.FieldMask.from_json_string(data)
+        except ValueError as exc:
+            raise _fail(str(exc), path) from None
+
+
+class _Empty(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, wkt.Empty):
+            raise EncodeError(f"expected wkt.Empty, got {type(value).__name__}")
+        return {}
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, dict):
+            raise _fail(f"expected an object, got {_kind(data)}", path)
+        if data and ctx.strict:
+            raise _fail(f"unknown field {next(iter(data))!r} in Empty", path)
+        return wkt.Empty()
+
+
+class _ProtoAny(Codec):
+    __slots__ = ()
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, wkt.Any):
+            raise EncodeError(f"expected wkt.Any, got {type(value).__name__}")
+        _check_json(value.fields, ())
+        return {"@type": value.type_url, **value.fields}
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, dict):
+            raise _fail(f"expected an object, got {_kind(data)}", path)
+        url = data.get("@type")
+        if not isinstance(url, str):
+            raise _fail('an Any needs a string "@type"', _Path(path, "@type"))
+        _read_json(data, path, ctx, depth)
+        return wkt.Any(url, {k: v for k, v in data.items() if k != "@type"})
+
+
+class _Null(Codec):
+    """``google.protobuf.NullValue``: only ``null``."""
+
+    __slots__ = ()
+    accepts_null = True
+
+    def write(self, value: Any) -> JsonValue:
+        return None
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if data is not None and data != "NULL_VALUE" and data != 0:
+            raise _fail(f"expected null, got {_kind(data)}", path)
+        return None
+
+
+INT32 = _Int("int32", -(2**31), 2**31 - 1, as_string=False)
+UINT32 = _Int("uint32", 0, 2**32 - 1, as_string=False)
+INT64 = _Int("int64", -(2**63), 2**63 - 1, as_string=True)
+UINT64 = _Int("uint64", 0, 2**64 - 1, as_string=True)
+SINT32, SINT64 = INT32, INT64
+DOUBLE = _Float(single=False)
+FLOAT = _Float(single=True)
+BOOL = _Bool()
+STRING = _String()
+BYTES = _Bytes()
+JSON = _Json(None)
+STRUCT = _Json(dict)
+LIST_VALUE = _Json(list)
+NULL = _Null()
+TIMESTAMP = _Timestamp()
+DURATION = _Duration()
+FIELD_MASK = _FieldMask()
+EMPTY = _Empty()
+PROTO_ANY = _ProtoAny()
+
+
+class _List(Codec):
+    __slots__ = ("element", "nullable")
+
+    def __init__(self, element: Codec, nullable: bool) -> None:
+        self.element, self.nullable = element, nullable
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, list | tuple):
+            raise EncodeError(f"expected a list, got {type(value).__name__}")
+        out: list[JsonValue] = []
+        element = self.element
+        for i, item in enumerate(value):
+            if item is None and self.nullable:
+                out.append(None)
+                continue
+            try:
+                out.append(element.write(item))
+            except EncodeError as exc:
+                raise exc.within(i) from None
+        return out
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, list):
+            raise _fail(f"expected an array, got {_kind(data)}", path)
+        element = self.element
+        out: list[Any] = []
+        for i, item in enumerate(data):
+            if item is None and not element.accepts_null:
+                if not self.nullable:
+                    raise _fail("null is not allowed in this array", _Path(path, i))
+                out.append(None)
+                continue
+            out.append(element.read(item, _Path(path, i), ctx, depth))
+        return out
+
+
+class _Map(Codec):
+    __slots__ = ("key", "nullable", "value")
+
+    def __init__(self, key: Codec, value: Codec, nullable: bool) -> None:
+        self.key, self.value, self.nullable = key, value, nullable
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, Mapping):
+            raise EncodeError(f"expected a dict, got {type(value).__name__}")
+        out: dict[str, JsonValue] = {}
+        for k, v in value.items():
+            try:
+                key = self.key.write_key(k)
+            except EncodeError as exc:
+                raise EncodeError(f"map key {k!r}: {exc.message}") from None
+            if v is None and self.nullable:
+                out[key] = None
+                continue
+            try:
+                out[key] = self.value.write(v)
+            except EncodeError as exc:
+                raise exc.within(key) from None
+        return out
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, dict):
+            raise _fail(f"expected an object, got {_kind(data)}", path)
+        out: dict[Any, Any] = {}
+        for k, v in data.items():
+            child = _Path(path, k)
+            key = self.key.read_key(k, child)
+            if v is None and not self.value.accepts_null:
+                if not self.nullable:
+                    raise _fail("null is not allowed as a map value", child)
+                out[key] = None
+                continue
+            out[key] = self.value.read(v, child, ctx, depth)
+        return out
+
+
+def list_(element: Codec, *, nullable: bool = False) -> Codec:
+    """A JSON array; ``nullable``: items may be ``null``."""
+    return _List(element, nullable)
+
+
+def map_(key: Codec, value: Codec, *, nullable: bool = False) -> Codec:
+    """A JSON object whose keys ``key`` reads from text (int keys are range-checked)."""
+    return _Map(key, value, nullable)
+
+
+# ----------------------------------------------------------------------------- enums
+
+
+class _EnumInfo:
+    __slots__ = ("by_wire", "cls", "numbered", "open", "to_wire")
+
+    def __init__(
+        self, cls: type[enum.Enum], wire_names: Iterable[str] | None, *, open: bool
+    ) -> None:
+        self.cls = cls
+        self.open = open
+        self.numbered = issubclass(cls, int)
+        members = list(cls.__members__.items())
+        if wire_names is not None:
+            wires = list(wire_names)
+        elif self.numbered:
+            wires = [name for name, _ in members]
+        else:
+            wires = [str(member.value) for _, member in members]
+        if len(wires) != len(members):
+            raise ValueError(f"{cls.__name__}: {len(wires)} wire names for {len(members)} members")
+        self.by_wire: dict[str, enum.Enum] = {}
+        self.to_wire: dict[enum.Enum, str] = {}
+        for wire, (_, member) in zip(wires, members, strict=True):
+            self.by_wire[wire] = member
+            self.to_wire.setdefault(member, wire)
+
+
+_ENUMS: dict[type[enum.Enum], _EnumInfo] = {}
+
+
+def bind_enum(
+    cls: type[enum.Enum], *, open: bool = False, wire_names: Iterable[str] | None = None
+) -> None:
+    """Register how ``cls`` travels. ``wire_names`` lists the JSON name of every member (in
+    ``__members__`` order, aliases included) when a Python name differs from it; ``open``
+    keeps unknown numbers (proto3 enums) instead of rejecting them."""
+    _ENUMS[cls] = _EnumInfo(cls, wire_names, open=open)
+
+
+class _EnumCodec(Codec):
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type[enum.Enum]) -> None:
+        self.cls = cls
+
+    def write(self, value: Any) -> JsonValue:
+        info = _ENUMS[self.cls]
+        if isinstance(value, self.cls):
+            if info.numbered:
+                return info.to_wire[value]
+            return value.value  # type: ignore[no-any-return]
+        if info.numbered and info.open and isinstance(value, int) and not isinstance(value, bool):
+            if not -(2**31) <= value < 2**31:
+                raise EncodeError(f"enum number {value} is out of the int32 range")
+            return int(value)
+        if not info.numbered and isinstance(value, str):
+            try:
+                return self.cls(value).value  # type: ignore[no-any-return]
+            except ValueError:
+                pass
+        raise EncodeError(f"{value!r} is not a {self.cls.__name__}")
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        info = _ENUMS[self.cls]
+        if isinstance(data, str):
+            member = info.by_wire.get(data)
+            if member is None:
+                raise _fail(f"unknown {self.cls.__name__} value {data!r}", path)
+            return member
+        if info.numbered and isinstance(data, int) and not isinstance(data, bool):
+            try:
+                return self.cls(data)
+            except ValueError:
+                if info.open and -(2**31) <= data < 2**31:
+                    return data
+            raise _fail(f"unknown {self.cls.__name__} number {data}", path)
+        raise _fail(f"expected a {self.cls.__name__} name, got {_kind(data)}", path)
+
+
+def enum_(cls: type[enum.Enum]) -> Codec:
+    """The codec of an enum registered with ``bind_enum``."""
+    return _EnumCodec(cls)
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+class Mode(enum.Enum):
+    """When a field is written, and what a missing key or ``null`` means on read."""
+
+    IMPLICIT = "implicit"  # written unless zero/empty; missing or null → the zero value
+    OPTIONAL = "optional"  # written unless None; missing or null → None
+    REQUIRED = "required"  # always written; missing → error; null → None if nullable
+
+
+IMPLICIT, OPTIONAL, REQUIRED = Mode.IMPLICIT, Mode.OPTIONAL, Mode.REQUIRED
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field: Python attribute, JSON key, codec and presence rules."""
+
+    name: str
+    json: str
+    codec: Codec
+    mode: Mode = IMPLICIT
+    alias: str | None = None
+    oneof: str | None = None
+    nullable: bool = False
+    const: Any = _UNSET
+
+
+def field(
+    name: str,
+    json: str,
+    codec: Codec,
+    *,
+    mode: Mode = IMPLICIT,
+    alias: str | None = None,
+    oneof: str | None = None,
+    nullable: bool = False,
+    const: str | int | float | bool = _UNSET,
+) -> FieldSpec:
+    """A field spec. ``alias``: another key accepted on read (the proto field name);
+    ``const``: the value is fixed and always written (discriminators)."""
+    return FieldSpec(name, json, codec, mode, alias, oneof, nullable, const)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSpec:
+    """Keys not declared as fields (JSON Schema ``additionalProperties``) go to ``name``."""
+
+    name: str
+    codec: Codec
+
+
+def extra(name: str, codec: Codec) -> ExtraSpec:
+    return ExtraSpec(name, codec)
+
+
+class _Resolved:
+    __slots__ = ("extra", "fields", "keys")
+
+    def __init__(self, items: list[FieldSpec | ExtraSpec]) -> None:
+        self.fields = tuple(f for f in items if isinstance(f, FieldSpec))
+        extras = [f for f in items if isinstance(f, ExtraSpec)]
+        self.extra = extras[0] if extras else None
+        self.keys = frozenset(k for f in self.fields for k in (f.json, f.alias) if k is not None)
+
+
+class MessageSpec:
+    """A class's field table, built from its thunk on first use."""
+
+    __slots__ = ("_resolved", "_thunk", "full_name")
+
+    def __init__(self, full_name: str, thunk: Callable[[], list[FieldSpec | ExtraSpec]]) -> None:
+        self.full_name = full_name
+        self._thunk = thunk
+        self._resolved: _Resolved | None = None
+
+    def resolved(self) -> _Resolved:
+        r = self._resolved
+        if r is None:
+            r = self._resolved = _Resolved(self._thunk())
+        return r
+
+
+class Message:
+    """Base class of every generated message: the JSON codec methods.
+
+    ``to_dict``/``to_json`` write the proto3 JSON form; ``from_dict``/``from_json`` read it,
+    ignoring unknown keys unless ``strict``, and refusing nesting deeper than ``max_depth``.
+    """
+
+    __slots__ = ()
+    __wsgen__: ClassVar[MessageSpec]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this message (plain dicts, lists, str, int, float, bool)."""
+        return _encode(self)
+
+    def to_json(self) -> str:
+        """Compact JSON text."""
+        return dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(
+        cls, data: object, *, strict: bool = False, max_depth: int = DEFAULT_MAX_DEPTH
+    ) -> Self:
+        """Decode a parsed JSON value; raises ``DecodeError`` naming the JSON path."""
+        return decode_message(cls, data, ROOT, strict=strict, max_depth=max_depth)
+
+    @classmethod
+    def from_json(
+        cls, text: str | bytes, *, strict: bool = False, max_depth: int = DEFAULT_MAX_DEPTH
+    ) -> Self:
+        """Decode JSON text (UTF-8 bytes accepted); raises ``DecodeError``."""
+        return cls.from_dict(load_json(text), strict=strict, max_depth=max_depth)
+
+
+def dumps(data: JsonValue) -> str:
+    """Compact JSON text, UTF-8 friendly; NaN is never written as a bare token."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as exc:
+        raise EncodeError(str(exc)) from None
+
+
+def load_json(text: str | bytes) -> object:
+    """Parse JSON text, turning every parser failure into a ``DecodeError`` at ``$``."""
+    try:
+        if isinstance(text, bytes | bytearray):
+            text = bytes(text).decode("utf-8")
+        return json.loads(text, parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"invalid UTF-8: {exc.reason}") from None
+    except json.JSONDecodeError as exc:
+        raise DecodeError(
+            f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise DecodeError("invalid JSON: nested too deeply to parse") from None
+
+
+def _no_constant(name: str) -> object:
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
+
+
+def decode_message(
+    cls: type[_M],
+    data: object,
+    path: _Path,
+    *,
+    strict: bool = False,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    consumed: str | None = None,
+) -> _M:
+    """Decode ``data`` as ``cls`` at ``path``. ``consumed``: a key the framing already read
+    (a flat frame's discriminator), never an unknown field."""
+    try:
+        return _decode(cls, data, path, _Ctx(strict, max_depth), 0, consumed)
+    except RecursionError:
+        raise DecodeError(
+            "nesting too deep for the Python stack; lower max_depth", str(path)
+        ) from None
+
+
+_M = TypeVar("_M", bound=Message)
+
+
+def _encode(obj: Message) -> dict[str, Any]:
+    spec = type(obj).__wsgen__.resolved()
+    out: dict[str, Any] = {}
+    for f in spec.fields:
+        if f.const is not _UNSET:
+            out[f.json] = f.const
+            continue
+        value = getattr(obj, f.name)
+        mode = f.mode
+        if mode is IMPLICIT:
+            if not value:
+                continue
+        elif value is None:
+            if mode is OPTIONAL:
+                continue
+            if not f.nullable and not f.codec.accepts_null:
+                raise EncodeError("required field is None", (f.json,))
+            out[f.json] = None
+            continue
+        try:
+            out[f.json] = f.codec.write(value)
+        except EncodeError as exc:
+            raise exc.within(f.json) from None
+    if spec.extra is not None:
+        extras = getattr(obj, spec.extra.name)
+        codec = spec.extra.codec
+        for key, value in extras.items():
+            if key in spec.keys or key in out:
+                raise EncodeError(f"extra key {key!r} clashes with a declared field")
+            try:
+                out[key] = codec.write(value)
+            except EncodeError as exc:
+                raise exc.within(key) from None
+    return out
+
+
+def _decode(
+    cls: type[_M], data: object, path: _Path, ctx: _Ctx, depth: int, consumed: str | None
+) -> _M:
+    if not isinstance(data, dict):
+        raise _fail(f"expected an object ({cls.__name__}), got {_kind(data)}", path)
+    depth += 1
+    if depth > ctx.max_depth:
+        raise _fail(
+            f"message nesting exceeds max_depth={ctx.max_depth} (raise max_depth to allow it)",
+            path,
+        )
+    spec = cls.__wsgen__.resolved()
+    kwargs: dict[str, Any] = {}
+    oneofs: dict[str, str] = {}
+    for f in spec.fields:
+        key = f.json
+        if key in data:
+            if f.alias is not None and f.alias in data:
+                raise _fail(f"field given twice, as {key!r} and {f.alias!r}", _Path(path, key))
+        elif f.alias is not None and f.alias in data:
+            key = f.alias
+        else:
+            if f.mode is REQUIRED:
+                raise _fail(f"missing required field {key!r}", path)
+            continue
+        raw = data[key]
+        child = _Path(path, key)
+        if raw is None and not f.codec.accepts_null:
+            if f.mode is REQUIRED:
+                if not f.nullable:
+                    raise _fail("must not be null", child)
+                kwargs[f.name] = None
+            continue
+        if f.oneof is not None:
+            other = oneofs.get(f.oneof)
+            if other is not None:
+                raise _fail(f"oneof {f.oneof!r} has more than one member set ({other!r})", child)
+            oneofs[f.oneof] = key
+        value = f.codec.read(raw, child, ctx, depth)
+        if f.const is not _UNSET and value != f.const:
+            raise _fail(f"must be {json.dumps(f.const)}, got {json.dumps(value)}", child)
+        kwargs[f.name] = value
+    if len(data) > len(kwargs) and (ctx.strict or spec.extra is not None):
+        keys = spec.keys
+        extras: dict[str, Any] = {}
+        for key, raw in data.items():
+            if key in keys or key == consumed:
+                continue
+            child = _Path(path, key)
+            if spec.extra is not None:
+                codec = spec.extra.codec
+                if raw is None and not codec.accepts_null:
+                    raise _fail("must not be null", child)
+                extras[key] = codec.read(raw, child, ctx, depth)
+            else:
+                raise _fail(f"unknown field {key!r} in {cls.__wsgen__.full_name}", child)
+        if spec.extra is not None:
+            kwargs[spec.extra.name] = extras
+    return cls(**kwargs)
+
+
+class _MessageCodec(Codec):
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type[Message]) -> None:
+        self.cls = cls
+
+    def write(self, value: Any) -> JsonValue:
+        if not isinstance(value, self.cls):
+            raise EncodeError(f"expected {self.cls.__name__}, got {type(value).__name__}")
+        return _encode(value)
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        return _decode(self.cls, data, path, ctx, depth, None)
+
+
+def message(cls: type[Message]) -> Codec:
+    """The codec of a generated message class."""
+    return _MessageCodec(cls)
+
+
+def bind(
+    cls: type[Message], full_name: str, fields: Callable[[], list[FieldSpec | ExtraSpec]]
+) -> None:
+    """Attach the field table to a generated class; ``fields`` runs on first use."""
+    cls.__wsgen__ = MessageSpec(full_name, fields)
+
+
+# ----------------------------------------------------------------------------- unions
+
+_U = TypeVar("_U")
+
+
+class UnionCodec(Codec, Generic[_U]):
+    """A union of message classes told apart by the string key ``discriminator``."""
+
+    __slots__ = ("_by_class", "_by_value", "_variants", "discriminator", "name")
+
+    def __init__(
+        self,
+        name: str,
+        discriminator: str,
+        variants: Callable[[], Mapping[str, type[Message]]],
+    ) -> None:
+        self.name = name
+        self.discriminator = discriminator
+        self._variants = variants
+        self._by_value: dict[str, type[Message]] | None = None
+        self._by_class: dict[type[Message], str] = {}
+
+    def _table(self) -> dict[str, type[Message]]:
+        table = self._by_value
+        if table is None:
+            table = dict(self._variants())
+            self._by_class = {cls: value for value, cls in table.items()}
+            self._by_value = table
+        return table
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The discriminator values, in declaration order."""
+        return tuple(self._table())
+
+    def write(self, value: Any) -> JsonValue:
+        self._table()
+        tag = self._by_class.get(type(value))
+        if tag is None:
+            raise EncodeError(f"{type(value).__name__} is not a member of {self.name}")
+        return {self.discriminator: tag, **_encode(value)}
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        if not isinstance(data, dict):
+            raise _fail(f"expected an object ({self.name}), got {_kind(data)}", path)
+        tag = data.get(self.discriminator, _UNSET)
+        child = _Path(path, self.discriminator)
+        if tag is _UNSET:
+            raise _fail(f"missing discriminator {self.discriminator!r}", path)
+        if not isinstance(tag, str):
+            raise _fail(f"discriminator must be a string, got {_kind(tag)}", child)
+        cls = self._table().get(tag)
+        if cls is None:
+            known = ", ".join(json.dumps(v) for v in self._table())
+            raise _fail(f"unknown message type {tag!r} for {self.name} (known: {known})", child)
+        return _decode(cls, data, path, ctx, depth, self.discriminator)
+
+    def to_dict(self, value: _U) -> dict[str, Any]:
+        """Encode a member, discriminator included."""
+        out = self.write(value)
+        assert isinstance(out, dict)
+        return out
+
+    def from_dict(
+        self, data: object, *, strict: bool = False, max_depth: int = DEFAULT_MAX_DEPTH
+    ) -> _U:
+        """Decode, picking the member class by the discriminator."""
+        try:
+            value: _U = self.read(data, ROOT, _Ctx(strict, max_depth), 0)
+        except RecursionError:
+            raise DecodeError("nesting too deep for the Python stack; lower max_depth") from None
+        return value
+
+    def from_json(
+        self, text: str | bytes, *, strict: bool = False, max_depth: int = DEFAULT_MAX_DEPTH
+    ) -> _U:
+        return self.from_dict(load_json(text), strict=strict, max_depth=max_depth)
