@@ -363,10 +363,11 @@ def test_map_keys_carry_their_text_form(rendered: dict[str, dict[str, Json]]) ->
         "properties"
     ]
     assert props["byId"]["type"] == "object"
-    assert props["byId"]["propertyNames"] == {"pattern": "^-?[0-9]+$"}
+    assert props["byId"]["propertyNames"] == {"pattern": "^-?[0-9]+$", "x-wsgen-type": "int64"}
     assert props["byId"]["additionalProperties"]["type"] == "string"
-    assert props["byBig"]["propertyNames"] == {"pattern": "^[0-9]+$"}
-    assert props["byFlag"]["propertyNames"] == {"enum": ["true", "false"]}
+    assert props["byCode"]["propertyNames"] == {"pattern": "^-?[0-9]+$", "x-wsgen-type": "int32"}
+    assert props["byBig"]["propertyNames"] == {"pattern": "^[0-9]+$", "x-wsgen-type": "uint64"}
+    assert props["byFlag"]["propertyNames"] == {"enum": ["true", "false"], "x-wsgen-type": "bool"}
     assert "propertyNames" not in props["byName"]
 
 
@@ -386,7 +387,7 @@ def test_64_bit_integers_are_strings_and_32_bit_are_bounded(
         "type": "integer",
         "minimum": -(2**31),
         "maximum": 2**31 - 1,
-        "x-wsgen-scalar": "int32",
+        "x-wsgen-type": "int32",
     }
 
 
@@ -394,6 +395,7 @@ def test_timestamp_and_duration_are_strings(rendered: dict[str, dict[str, Json]]
     defs = rendered["08_timestamp_duration_json"]["lease.v1.schema.json"]["$defs"]
     assert defs["google.protobuf.Timestamp"]["type"] == "string"
     assert defs["google.protobuf.Timestamp"]["format"] == "date-time"
+    assert defs["google.protobuf.Timestamp"]["x-wsgen-type"] == "google.protobuf.Timestamp"
     assert defs["google.protobuf.Duration"]["type"] == "string"
     props = defs["lease.v1.Lease"]["properties"]
     assert props["grantedAt"] == {"$ref": "#/$defs/google.protobuf.Timestamp"}

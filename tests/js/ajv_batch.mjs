@@ -23,7 +23,7 @@ const DEFAULT_ANNOTATIONS = [
   "x-wsgen-frame",
   "x-wsgen-oneof",
   "x-wsgen-package",
-  "x-wsgen-scalar",
+  "x-wsgen-type",
 ];
 
 function newAjv(annotations) {

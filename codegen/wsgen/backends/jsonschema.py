@@ -38,7 +38,7 @@ TIMESTAMP_PATTERN = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
     "(?:\\.[0-9]{3}|\\.[0-9]{6}|\\.[0-9]{9})?Z$"
 )
-DURATION_PATTERN = "^-?[0-9]+(?:\\.[0-9]{1,9})?s$"
+DURATION_PATTERN = "^-?[0-9]+(\\.[0-9]{1,9})?s$"
 NON_FINITE = ("NaN", "Infinity", "-Infinity")
 # docs/protocol.md, envelope framing.
 FRAME_ID_PATTERN = "^[0-9A-Za-z_-]{1,64}$"
@@ -75,7 +75,7 @@ ANNOTATION_KEYWORDS = (
     "x-wsgen-frame",
     "x-wsgen-oneof",
     "x-wsgen-package",
-    "x-wsgen-scalar",
+    "x-wsgen-type",
 )
 
 
@@ -146,21 +146,21 @@ def scalar_schema(kind: ir.Scalar) -> Json:
         return {"type": "integer"}
     if kind in _INT32_RANGE:
         low, high = _INT32_RANGE[kind]
-        return {"type": "integer", "minimum": low, "maximum": high, "x-wsgen-scalar": kind.value}
+        return {"type": "integer", "minimum": low, "maximum": high, "x-wsgen-type": kind.value}
     if kind.is_64bit:
         pattern = UINT64_PATTERN if kind.is_unsigned else INT64_PATTERN
-        return {"type": "string", "pattern": pattern, "x-wsgen-scalar": kind.value}
+        return {"type": "string", "pattern": pattern, "x-wsgen-type": kind.value}
     if kind.is_float:
         return {
             "anyOf": [{"type": "number"}, {"enum": list(NON_FINITE)}],
-            "x-wsgen-scalar": kind.value,
+            "x-wsgen-type": kind.value,
         }
     if kind is ir.Scalar.BYTES:
         return {
             "type": "string",
             "contentEncoding": "base64",
             "pattern": BASE64_PATTERN,
-            "x-wsgen-scalar": kind.value,
+            "x-wsgen-type": kind.value,
         }
     if kind is ir.Scalar.BOOL:
         return {"type": "boolean"}
@@ -172,7 +172,11 @@ def _well_known_schema(kind: ir.WellKnown, *, strict: bool) -> Json:
     wrapped = kind.wrapped
     if wrapped is not None:
         body = _nullable(scalar_schema(wrapped))
-        return {**body, "description": f"{kind.value}: the bare value, or null."}
+        return {
+            **body,
+            "description": f"{kind.value}: the bare value, or null.",
+            "x-wsgen-type": kind.value,
+        }
     W = ir.WellKnown
     forms: dict[ir.WellKnown, Json] = {
         W.TIMESTAMP: {
@@ -202,7 +206,7 @@ def _well_known_schema(kind: ir.WellKnown, *, strict: bool) -> Json:
     body = forms[kind]
     if strict and kind is W.EMPTY:
         body = {**body, "additionalProperties": False}
-    return body
+    return {**body, "x-wsgen-type": kind.value}
 
 
 def _json_literal(field_type: ir.FieldType, value: ir.JsonLiteral) -> ir.JsonLiteral:
@@ -227,7 +231,7 @@ def _constrain(schema: Json, constraints: ir.Constraints) -> Json:
     kind = schema.get("type")
     types = set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
     names: tuple[str, ...] = ()
-    if "string" in types and "x-wsgen-scalar" not in schema:
+    if "string" in types and "x-wsgen-type" not in schema:
         names = _STRING_KEYWORDS
     elif types & {"number", "integer"}:
         names = _NUMBER_KEYWORDS
@@ -344,9 +348,12 @@ class _Bundle:
     def _map_key(kind: ir.Scalar) -> Json:
         """Map keys are always JSON strings: the key's text form (proto3 JSON mapping)."""
         if kind is ir.Scalar.BOOL:
-            return {"enum": ["true", "false"]}
+            return {"enum": ["true", "false"], "x-wsgen-type": kind.value}
         if kind.is_integer:
-            return {"pattern": UINT64_PATTERN if kind.is_unsigned else INT64_PATTERN}
+            key: Json = {"pattern": UINT64_PATTERN if kind.is_unsigned else INT64_PATTERN}
+            if kind is not ir.Scalar.INTEGER:
+                key["x-wsgen-type"] = kind.value
+            return key
         return {}
 
     # ------------------------------------------------------------------ messages
