@@ -24,6 +24,9 @@ __all__ = [
     "Enum",
     "EnumRef",
     "EnumValue",
+    "ErrorCatalog",
+    "ErrorCode",
+    "ErrorLayer",
     "Field",
     "FieldType",
     "File",
@@ -40,6 +43,7 @@ __all__ = [
     "Oneof",
     "Package",
     "Presence",
+    "RecoveryAction",
     "Scalar",
     "ScalarType",
     "Span",
@@ -447,6 +451,62 @@ class Catalog:
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
 
 
+# ---------------------------------------------------------------------------- error catalog
+# Issue 4, additive (docs/errors.md). Frontends: frontends/proto/errors.py and
+# frontends/jsonschema/errors.py; rules: ir/validate_errors.py.
+
+
+class ErrorLayer(enum.Enum):
+    """Where an error belongs; each layer owns a range of code numbers (docs/errors.md)."""
+
+    CONNECTION = "connection"
+    PROTOCOL = "protocol"
+    BUSINESS = "business"
+
+
+class RecoveryAction(enum.Enum):
+    """What a client does about an error (the decision table in docs/errors.md)."""
+
+    RETRY = "retry"
+    REAUTHENTICATE = "reauthenticate"
+    NOTIFY = "notify"
+    DEGRADE = "degrade"
+    FATAL = "fatal"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    """One code of an error catalog, as the IDL declares it. ``name`` is the stable wire name
+    (proto: the value name without the enum's prefix). ``action`` and ``retryable`` are None
+    when the IDL leaves them out; the precedence in docs/errors.md resolves them."""
+
+    name: str
+    number: int
+    layer: ErrorLayer
+    http_status: int
+    close_code: int
+    message: str
+    grpc_status: int | None = None
+    action: RecoveryAction | None = None
+    retryable: bool | None = None
+    doc: str = ""
+    deprecated: bool = False
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCatalog:
+    """A package's error codes in source order. ``reserved_numbers`` are inclusive ranges and
+    ``reserved_names`` wire names of removed codes: neither may ever be used again."""
+
+    full_name: str
+    codes: tuple[ErrorCode, ...]
+    reserved_numbers: tuple[tuple[int, int], ...] = ()
+    reserved_names: tuple[str, ...] = ()
+    doc: str = ""
+    span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+
+
 # ---------------------------------------------------------------------------- containers
 
 
@@ -472,6 +532,8 @@ class Package:
     unions: tuple[Union, ...] = ()
     catalog: Catalog | None = None
     doc: str = ""
+    # Issue 4: the package's error catalog, if it declares one.
+    errors: ErrorCatalog | None = None
 
 
 @dataclass(frozen=True, slots=True)
