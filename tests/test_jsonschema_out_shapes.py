@@ -28,6 +28,7 @@ from tests.jsonschema_out_support import (
 from wsgen.backends.jsonschema import ANNOTATION_KEYWORDS, render_jsonschema
 from wsgen.backends.options import BuildOptions
 from wsgen.ir import model as ir
+from wsgen.pipeline import discover_inputs, load_model
 
 Json = dict[str, Any]
 S = ir.Scalar
@@ -261,10 +262,14 @@ DEFAULT = BuildOptions(elide_version=True)
 STRICT = BuildOptions(elide_version=True, jsonschema_strict=True)
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
 @dataclass(frozen=True)
 class Scenario:
-    model: ir.Model | dict[str, str]  # an IR, or inline IDL for compile_idl
-    checks: tuple[Check, ...]
+    # an IR, inline IDL for compile_idl, or an IDL folder of the repo
+    model: ir.Model | dict[str, str] | Path
+    checks: tuple[Check, ...] = ()
     options: BuildOptions = DEFAULT
 
 
@@ -444,19 +449,59 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         STRICT,
     ),
+    # real IDL trees: the example product and the golden inputs
+    "example_idl": Scenario(
+        REPO / "idl",
+        (
+            Check(
+                def_ref("chat.v1", "chat.v1.ClientToServerFrame"),
+                _frame("message.send", {"roomId": "r", "body": {"text": "hi"}, "clientRef": "c"}),
+            ),
+            Check(
+                def_ref("chat.v1", "chat.v1.ClientToServerFrame"),
+                _frame("message.send", {"body": {"text": "hi", "rich": {}}}),
+                False,
+            ),
+            Check(
+                def_ref("chat.v1", "chat.v1.ServerToClientFrame"),
+                _frame(
+                    "message.posted",
+                    {
+                        "message": {
+                            "author": {"userId": "u", "avatarUrl": "https://x"},
+                            "sentAt": "2026-12-03T17:25:23.123456Z",
+                            "editCount": 2,
+                        }
+                    },
+                ),
+            ),
+            Check(
+                def_ref("chat.v1", "chat.v1.ServerToClientFrame"),
+                _frame("message.posted", {"message": {"author": {"userId": 5}}}),
+                False,
+            ),
+        ),
+    ),
+    **{
+        f"golden_{case}": Scenario(REPO / "tests" / "golden" / case / "idl")
+        for case in ("conformance_messages", "real_centrifugal", "flat_framing_catalog")
+    },
 }
+
+
+def _load(sc: Scenario, tmp: Path) -> ir.Model:
+    if isinstance(sc.model, ir.Model):
+        return sc.model
+    if isinstance(sc.model, Path):
+        return load_model(discover_inputs(sc.model))
+    return compile_idl(tmp, sc.model)
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Json]]:
     out: dict[str, dict[str, Json]] = {}
     for name, sc in SCENARIOS.items():
-        model = (
-            sc.model
-            if isinstance(sc.model, ir.Model)
-            else compile_idl(tmp_path_factory.mktemp(name), sc.model)
-        )
-        out[name] = bundles_of(model, sc.options)
+        out[name] = bundles_of(_load(sc, tmp_path_factory.mktemp(name)), sc.options)
     return out
 
 
