@@ -184,7 +184,7 @@ class TsModule:
     path: str
     package: str
     header: list[str]
-    doc: list[str]
+    doc: list[str]  # ``//`` lines: a JSDoc block here would attach to the first import
     support_specifier: str
     support_types: list[str] = field(default_factory=list)
     uses_support: bool = False
@@ -343,7 +343,7 @@ class _ModuleBuilder:
             path=self.path,
             package=pkg.name,
             header=_header(pkg.files or (pkg.name,), options),
-            doc=_doc(pkg.doc),
+            doc=escape.ts_line_comment(pkg.doc),
             support_specifier=_specifier(self.path, SUPPORT_MODULE),
         )
 
