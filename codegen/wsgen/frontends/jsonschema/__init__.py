@@ -1,0 +1,143 @@
+"""The schema.json frontend: JSON Schema 2020-12 message catalogs → the IR (docs/schema-json.md).
+
+Stages, each collecting all of its diagnostics and stopping the frontend when any is an error:
+load (parse, meta-schema check, ``$ref`` resolution) → packages and framing → declarations
+and names → lowering → frames.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wsgen.diagnostics import CompileError, Diagnostic
+from wsgen.frontends.jsonschema.catalog import file_framing, file_package, lower_frame
+from wsgen.frontends.jsonschema.declare import declare_tree
+from wsgen.frontends.jsonschema.lower import Lowered, lower_declarations
+from wsgen.frontends.jsonschema.resolve import SchemaTree, is_schema_file, load_tree
+from wsgen.frontends.jsonschema.scalars import Problem
+from wsgen.ir import model as ir
+
+__all__ = ["find_schema_files", "load_jsonschema_tree"]
+
+
+def find_schema_files(idl_dir: Path) -> list[Path]:
+    """Every ``*.schema.json`` and ``schema.json`` under ``idl_dir``, hidden folders and
+    node_modules skipped, sorted by relative path."""
+    found = []
+    for path in idl_dir.rglob("*.json"):
+        rel = path.relative_to(idl_dir)
+        if any(p.startswith(".") or p == "node_modules" for p in rel.parts[:-1]):
+            continue
+        if is_schema_file(path.name) and path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(idl_dir).as_posix())
+
+
+def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.Model:
+    """Lower ``files`` (default: every schema file under ``idl_dir``), and every schema file
+    they refer to, into one Model; raises ``CompileError`` with every problem found."""
+    diags: list[Diagnostic] = []
+    tree = load_tree(idl_dir, find_schema_files(idl_dir) if files is None else files, diags)
+    _stop(diags)
+    packages: dict[str, str] = {}
+    for uri, doc in tree.docs.items():
+        pkg = file_package(doc, diags)
+        if pkg is not None:
+            packages[uri] = pkg
+    framings = _framings(tree, packages, diags)
+    _stop(diags)
+    decls = declare_tree(tree, packages, diags)
+    _stop(diags)
+    lowered = lower_declarations(tree, decls, diags)
+    _stop(diags)
+    frames = _frames(tree, lowered, framings, diags)
+    _stop(diags)
+    return _assemble(tree, packages, lowered, framings, frames)
+
+
+def _stop(diags: list[Diagnostic]) -> None:
+    if diags:
+        raise CompileError(diags)
+
+
+def _framings(
+    tree: SchemaTree, packages: dict[str, str], diags: list[Diagnostic]
+) -> dict[str, tuple[ir.Framing, ir.Span]]:
+    """The framing of each package that declares one; every file of a package must agree."""
+    out: dict[str, tuple[ir.Framing, ir.Span]] = {}
+    for uri, doc in tree.docs.items():
+        framing = file_framing(doc, diags)
+        if framing is None or uri not in packages:
+            continue
+        pkg = packages[uri]
+        span = doc.span("/x-wsgen-framing" if "x-wsgen-framing" in doc.data else "")
+        if pkg in out and out[pkg][0] != framing:
+            diags.append(
+                Diagnostic(
+                    span,
+                    "WSG302",
+                    f'files of package "{pkg}" declare different catalog framings',
+                    notes=((out[pkg][1], "the other declaration is here"),),
+                    hint="give every file of the package the same x-wsgen-framing",
+                )
+            )
+        out.setdefault(pkg, (framing, span))
+    return out
+
+
+def _frames(
+    tree: SchemaTree,
+    lowered: Lowered,
+    framings: dict[str, tuple[ir.Framing, ir.Span]],
+    diags: list[Diagnostic],
+) -> dict[str, list[ir.Frame]]:
+    out: dict[str, list[ir.Frame]] = {}
+    for decl, msg in lowered.messages:
+        if "x-wsgen-frame" not in decl.at.node:
+            continue
+        framing = framings.get(decl.package, (ir.Framing(), None))[0]
+        try:
+            frame = lower_frame(tree, decl, framing, msg.doc)
+        except Problem as p:
+            diags.append(
+                Diagnostic(decl.at.span(p.keyword), p.code or "WSG408", p.message, hint=p.hint)
+            )
+            continue
+        out.setdefault(decl.package, []).append(frame)
+    return out
+
+
+def _assemble(
+    tree: SchemaTree,
+    packages: dict[str, str],
+    lowered: Lowered,
+    framings: dict[str, tuple[ir.Framing, ir.Span]],
+    frames: dict[str, list[ir.Frame]],
+) -> ir.Model:
+    names = sorted(set(packages.values()))
+    out = []
+    for name in names:
+        catalog = None
+        if name in frames:
+            framing, span = framings.get(name, (ir.Framing(), None))
+            catalog = ir.Catalog(name, framing, tuple(frames[name]), span=span)
+        out.append(
+            ir.Package(
+                name=name,
+                files=tuple(sorted(tree.docs[u].path for u, p in packages.items() if p == name)),
+                messages=tuple(m for d, m in lowered.messages if d.package == name),
+                enums=tuple(e for d, e in lowered.enums if d.package == name),
+                unions=tuple(u for d, u in lowered.unions if d.package == name),
+                catalog=catalog,
+            )
+        )
+    files = tuple(
+        ir.File(
+            doc.path,
+            packages[uri],
+            "jsonschema",
+            tuple(sorted(tree.dependencies.get(doc.path, ()))),
+        )
+        for uri, doc in sorted(tree.docs.items(), key=lambda kv: kv[1].path)
+    )
+    return ir.Model(tuple(out), files)

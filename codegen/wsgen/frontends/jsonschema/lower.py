@@ -1,0 +1,840 @@
+"""Pass 2: lower every declaration found by pass 1 into IR nodes.
+
+Invariants: a schema wsgen cannot represent exactly is a diagnostic at its location, never a
+looser type; ``$ref`` chains are followed with cycle detection and recursion only ever passes
+through named declarations (a recursive alias is an error); every message records
+``origin="jsonschema"``. Field names follow docs/schema-json.md: ``json_name`` is the property
+key as written, ``name`` its snake_case form when that converts back to the key exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from wsgen.backends.naming import to_lower_camel, to_snake
+from wsgen.diagnostics import Diagnostic
+from wsgen.frontends.jsonschema.declare import Decl, Declarations
+from wsgen.frontends.jsonschema.nodes import (
+    ANNOTATIONS,
+    CONSTRAINT_KEYWORDS,
+    UNSUPPORTED,
+    At,
+    const_of,
+    follow,
+    is_null,
+    is_wrapper,
+    json_types,
+    step,
+    value_type,
+)
+from wsgen.frontends.jsonschema.resolve import Location, SchemaTree
+from wsgen.frontends.jsonschema.scalars import (
+    CANONICAL_PATTERNS,
+    Problem,
+    json_kind,
+    kind_of_name,
+    lower_scalar,
+)
+from wsgen.ir import model as ir
+
+__all__ = ["Lowered", "field_names", "lower_declarations"]
+
+_STRUCTURAL = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "$ref",
+        "propertyNames",
+        "contentEncoding",
+        "x-wsgen-type",
+        *CONSTRAINT_KEYWORDS,
+    }
+)
+_NO_CONSTRAINTS = ir.Constraints()
+
+
+@dataclass(frozen=True, slots=True)
+class _Typed:
+    type: ir.FieldType
+    nullable: bool = False
+    constraints: ir.Constraints = _NO_CONSTRAINTS
+
+
+@dataclass
+class Lowered:
+    """Per declaration, in declaration order: the IR node (None where it had errors)."""
+
+    messages: list[tuple[Decl, ir.Message]]
+    enums: list[tuple[Decl, ir.Enum]]
+    unions: list[tuple[Decl, ir.Union]]
+
+
+def field_names(keys: list[str]) -> dict[str, str]:
+    """Property key → IR field name: snake_case when it converts back to the key exactly
+    (``roomId`` → ``room_id``), else the key itself; a snake name that another key already
+    uses falls back to the key, so names stay unique."""
+    snake = {k: to_snake(k) for k in keys}
+    proposed = {k: s if to_lower_camel(s) == k else k for k, s in snake.items()}
+    counts: dict[str, int] = {}
+    for name in proposed.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {k: (n if counts[n] == 1 or n == k else k) for k, n in proposed.items()}
+
+
+def lower_declarations(tree: SchemaTree, decls: Declarations, diags: list[Diagnostic]) -> Lowered:
+    lowerer = _Lowerer(tree, decls, diags)
+    out = Lowered([], [], [])
+    for decl in decls.order:
+        if decl.kind == "message":
+            msg = lowerer.message(decl)
+            if msg is not None:
+                out.messages.append((decl, msg))
+        elif decl.kind == "enum":
+            en = lowerer.guard(decl.at, lambda d=decl: lowerer.enum(d))
+            if en is not None:
+                out.enums.append((decl, en))
+        else:
+            un = lowerer.guard(decl.at, lambda d=decl: lowerer.union(d))
+            if un is not None:
+                out.unions.append((decl, un))
+    return out
+
+
+class _Lowerer:
+    def __init__(self, tree: SchemaTree, decls: Declarations, diags: list[Diagnostic]) -> None:
+        self.tree = tree
+        self.decls = decls
+        self.diags = diags
+        self.inlining: list[Location] = []
+
+    # ------------------------------------------------------------------ error plumbing
+
+    def report(self, at: At, problem: Problem, code: str = "WSG406") -> None:
+        tokens = (problem.keyword,) if problem.keyword and isinstance(at.node, dict) else ()
+        if tokens and problem.keyword not in at.node:
+            tokens = ()
+        self.diags.append(Diagnostic(at.span(*tokens), code, problem.message, hint=problem.hint))
+
+    def guard(self, at: At, fn: Any) -> Any:
+        try:
+            return fn()
+        except _Located as exc:
+            self.report(exc.at, exc.problem, exc.code)
+        except Problem as problem:
+            self.report(at, problem, problem.code or "WSG406")
+        return None
+
+    # ------------------------------------------------------------------ declarations
+
+    def message(self, decl: Decl) -> ir.Message | None:
+        at = decl.at
+        node = at.node
+        ok = self.guard(at, lambda: self.check_keywords(at, message=True))
+        if ok is None:
+            return None
+        props: dict[str, Any] = node.get("properties", {})
+        required = node.get("required", [])
+        for i, key in enumerate(required):
+            if key not in props:
+                self.report(
+                    at.child("required", i),
+                    Problem(
+                        "",
+                        f'required property "{key}" is not declared in "properties"',
+                        hint="declare it under properties (with {} for any value)",
+                    ),
+                )
+        names = field_names(list(props))
+        fields: list[ir.Field] = []
+        for key in props:
+            prop = at.child("properties", key)
+            f = self.guard(prop, lambda p=prop, k=key: self.field(p, k, names[k], k in required))
+            if f is not None:
+                fields.append(f)
+        errors = len(self.diags)
+        additional = self.guard(at, lambda: self.additional(at))
+        if len(fields) != len(props) or len(self.diags) != errors:
+            return None
+        return ir.Message(
+            full_name=decl.full_name,
+            name=decl.name,
+            package=decl.package,
+            scope=decl.scope,
+            fields=tuple(fields),
+            doc=_doc(node),
+            deprecated=node.get("deprecated") is True,
+            additional_properties=additional,
+            origin="jsonschema",
+            span=at.span(),
+        )
+
+    def additional(self, at: At) -> ir.FieldType | None:
+        ap = at.node.get("additionalProperties", True)
+        if isinstance(ap, bool):
+            return None
+        t = self.type(at.child("additionalProperties"))
+        if t.nullable or not t.constraints.empty:
+            raise _Located(
+                at.child("additionalProperties"),
+                Problem(
+                    "",
+                    "additionalProperties beside properties must be a plain type (no null, "
+                    "no constraints)",
+                    hint="wsgen keeps extra keys as one type; move constraints into a named "
+                    "definition's properties",
+                ),
+            )
+        if isinstance(t.type, ir.AnyJsonType):
+            return None
+        return t.type
+
+    def enum(self, decl: Decl) -> ir.Enum:
+        at = decl.at
+        node = at.node
+        self.check_keywords(at)
+        extra = sorted(k for k in node if k in CONSTRAINT_KEYWORDS)
+        if extra:
+            raise Problem(extra[0], f'"{extra[0]}" beside "enum" is not supported')
+        if json_types(node) not in (["string"], ["string", "null"], ["null", "string"]):
+            raise Problem("type", 'an "enum" with string values must have "type": "string"')
+        values: list[ir.EnumValue] = []
+        seen: set[str] = set()
+        for i, v in enumerate(node["enum"]):
+            if v is None:
+                continue
+            if v in seen:
+                raise _Located(at.child("enum", i), Problem("", f'duplicate enum value "{v}"'))
+            seen.add(v)
+            values.append(ir.EnumValue(v, span=at.span("enum", i)))
+        return ir.Enum(
+            full_name=decl.full_name,
+            name=decl.name,
+            package=decl.package,
+            scope=decl.scope,
+            values=tuple(values),
+            doc=_doc(node),
+            deprecated=node.get("deprecated") is True,
+            open=False,
+            span=at.span(),
+        )
+
+    def union(self, decl: Decl) -> ir.Union:
+        at = decl.at
+        node = at.node
+        kw = self.union_keyword(at)
+        variants: list[tuple[At, Decl]] = []
+        for i in range(len(node[kw])):
+            branch = at.child(kw, i)
+            if is_null(self.tree, branch):
+                continue
+            target = follow(self.tree, branch)
+            d = self.decls.by_loc.get(target.loc)
+            if d is None or d.kind != "message":
+                raise _Located(
+                    branch,
+                    Problem(
+                        "",
+                        f'variant {i + 1} of union "{decl.full_name}" is not an object with '
+                        "properties, so it cannot be told apart from the other variants",
+                        hint="make every variant an object schema with a discriminator "
+                        'property ({"const": "..."}), or give each variant its own JSON type',
+                    ),
+                )
+            variants.append((target, d))
+        disc = self.discriminator(at, decl, variants)
+        values = self.discriminator_values(at, decl, disc, variants)
+        return ir.Union(
+            full_name=decl.full_name,
+            name=decl.name,
+            package=decl.package,
+            discriminator=disc,
+            variants=tuple(
+                ir.UnionVariant(v, d.full_name) for v, (_, d) in zip(values, variants, strict=True)
+            ),
+            doc=_doc(node),
+            span=at.span(),
+        )
+
+    def union_keyword(self, at: At) -> str:
+        node = at.node
+        if "oneOf" in node and "anyOf" in node:
+            raise Problem("anyOf", '"oneOf" and "anyOf" side by side are not supported')
+        kw = "oneOf" if "oneOf" in node else "anyOf"
+        extra = sorted(
+            k for k in node if k not in ANNOTATIONS and k not in (kw, "type") and not _foreign(k)
+        )
+        if extra:
+            raise Problem(
+                extra[0],
+                f'"{extra[0]}" beside "{kw}" is not supported',
+                hint=f"move shared properties into each {kw} variant",
+            )
+        if "type" in node and json_types(node) not in (["object"], ["object", "null"]):
+            raise Problem("type", f'"type" beside "{kw}" is not supported here')
+        return kw
+
+    def discriminator(self, at: At, decl: Decl, variants: list[tuple[At, Decl]]) -> str:
+        explicit = at.node.get("discriminator")
+        if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
+            name: str = explicit["propertyName"]
+            return name
+        candidates: list[str] | None = None
+        for target, _ in variants:
+            props = target.node.get("properties", {})
+            have = [
+                k
+                for k in props
+                if isinstance(const_of(self.tree, target.child("properties", k)), str)
+            ]
+            candidates = have if candidates is None else [k for k in candidates if k in have]
+        if candidates and len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise Problem(
+                "",
+                f'union "{decl.full_name}" could be told apart by any of the properties '
+                + ", ".join(f'"{c}"' for c in candidates),
+                hint='name the discriminator: "discriminator": {"propertyName": "..."}',
+            )
+        raise Problem(
+            "",
+            f'the variants of union "{decl.full_name}" have no common discriminator property',
+            hint='give every variant a required property with a distinct "const" string, '
+            'e.g. "type": {"const": "room.join"}',
+        )
+
+    def discriminator_values(
+        self, at: At, decl: Decl, disc: str, variants: list[tuple[At, Decl]]
+    ) -> list[str]:
+        values: list[str] = []
+        by_value: dict[str, Decl] = {}
+        for target, d in variants:
+            props = target.node.get("properties", {})
+            value = const_of(self.tree, target.child("properties", disc)) if disc in props else None
+            if not isinstance(value, str):
+                raise _Located(
+                    target,
+                    Problem(
+                        "properties",
+                        f'variant "{d.full_name}" of union "{decl.full_name}" has no "const" '
+                        f'string for the discriminator "{disc}"',
+                        hint=f'add "{disc}": {{"const": "..."}} to its properties',
+                    ),
+                )
+            if disc not in target.node.get("required", []):
+                raise _Located(
+                    target,
+                    Problem(
+                        "required",
+                        f'variant "{d.full_name}" of union "{decl.full_name}" does not require '
+                        f'the discriminator "{disc}"',
+                        hint=f'add "{disc}" to its "required" list',
+                    ),
+                )
+            if value in by_value:
+                raise Problem(
+                    "",
+                    f'variants "{by_value[value].full_name}" and "{d.full_name}" of union '
+                    f'"{decl.full_name}" share the discriminator value "{value}"',
+                )
+            by_value[value] = d
+            values.append(value)
+        self.check_mapping(at, decl, by_value)
+        return values
+
+    def check_mapping(self, at: At, decl: Decl, by_value: dict[str, Decl]) -> None:
+        """An OpenAPI ``discriminator.mapping`` must agree with the variants' consts."""
+        explicit = at.node.get("discriminator")
+        mapping = explicit.get("mapping") if isinstance(explicit, dict) else None
+        if not isinstance(mapping, dict):
+            return
+        for value, ref in mapping.items():
+            where = at.child("discriminator", "mapping", value)
+            expected = by_value.get(value)
+            if expected is None or not isinstance(ref, str):
+                raise _Located(
+                    where,
+                    Problem(
+                        "",
+                        f'discriminator mapping "{value}" of union "{decl.full_name}" matches no '
+                        "variant's const",
+                    ),
+                )
+            if ref.rsplit("/", 1)[-1] != expected.at.pointer.rsplit("/", 1)[-1]:
+                raise _Located(
+                    where,
+                    Problem(
+                        "",
+                        f'discriminator mapping "{value}" → "{ref}" disagrees with the variants: '
+                        f'"{expected.full_name}" has that const',
+                    ),
+                )
+
+    # ------------------------------------------------------------------ fields and types
+
+    def field(self, at: At, key: str, name: str, required: bool) -> ir.Field:
+        doc, deprecated, default = self.annotations(at)
+        t = self.type(at)
+        if required:
+            presence = ir.Presence.REQUIRED
+        elif isinstance(t.type, ir.ListType | ir.MapType) and not t.nullable:
+            presence = ir.Presence.IMPLICIT
+        else:
+            presence = ir.Presence.EXPLICIT
+        has_default = default is not _MISSING
+        value = self.default(at, t, default) if has_default else None
+        if isinstance(t.type, ir.ListType | ir.MapType) and has_default:
+            has_default = False  # [] / {}: the same as absent
+        return ir.Field(
+            name=name,
+            json_name=key,
+            type=t.type,
+            presence=presence,
+            nullable=t.nullable,
+            default=value,
+            has_default=has_default,
+            deprecated=deprecated,
+            doc=doc,
+            constraints=t.constraints,
+            span=at.span(),
+        )
+
+    def annotations(self, at: At) -> tuple[str, bool, Any]:
+        """description, deprecated, default of a property, read through wrappers up to (not
+        into) a referenced declaration."""
+        doc, deprecated, default = "", False, _MISSING
+        first = True
+        seen: set[Location] = set()
+        while isinstance(at.node, dict) and at.loc not in seen:
+            seen.add(at.loc)
+            if not first and at.loc in self.decls.by_loc:
+                break
+            doc = doc or _doc(at.node)
+            deprecated = deprecated or at.node.get("deprecated") is True
+            if default is _MISSING and "default" in at.node:
+                default = at.node["default"]
+            if not is_wrapper(at.node):
+                break
+            at = step(self.tree, at)
+            first = False
+        return doc, deprecated, default
+
+    def default(self, at: At, t: _Typed, value: Any) -> ir.JsonLiteral:
+        where = at.child("default") if "default" in at.node else at
+        if value is None:
+            if not t.nullable:
+                raise _Located(where, Problem("", "default null for a field that is not nullable"))
+            return None
+        ft = t.type
+        if isinstance(ft, ir.ListType | ir.MapType):
+            if value in ([], {}):
+                return None
+            raise _Located(
+                where, Problem("", "only an empty default is supported for a list or map")
+            )
+        if isinstance(value, dict | list):
+            raise _Located(where, Problem("", "object and array defaults are not supported"))
+        if isinstance(ft, ir.ScalarType) and ft.kind.is_64bit and isinstance(value, str):
+            try:
+                return int(value)
+            except ValueError:
+                raise _Located(where, Problem("", f'default "{value}" is not an integer')) from None
+        if isinstance(ft, ir.EnumRef):
+            en = self.decls_by_name(ft.full_name)
+            if en is not None and value not in en.at.node.get("enum", []):
+                raise _Located(where, Problem("", f'default "{value}" is not a value of the enum'))
+        literal: ir.JsonLiteral = value
+        return literal
+
+    def decls_by_name(self, full_name: str) -> Decl | None:
+        for d in self.decls.order:
+            if d.full_name == full_name:
+                return d
+        return None
+
+    def type(self, at: At) -> _Typed:
+        """The IR type of the schema at ``at`` (a property, an item, a map value, a branch)."""
+        node = at.node
+        if node is True:
+            return _Typed(ir.AnyJsonType())
+        if node is False:
+            raise _Located(at, Problem("", "a false schema (no value is valid) has no type"))
+        if is_wrapper(node):
+            target = step(self.tree, at)
+            if target.loc in self.inlining:
+                raise _Located(
+                    at,
+                    Problem(
+                        "$ref",
+                        "recursive type alias: this $ref leads back to itself without passing "
+                        "through an object with properties",
+                        hint="recursion must go through a message (an object with properties)",
+                    ),
+                )
+            self.inlining.append(target.loc)
+            try:
+                return self.type(target)
+            finally:
+                self.inlining.pop()
+        self.check_keywords(at)
+        decl = self.decls.by_loc.get(at.loc)
+        if decl is not None:
+            return self.declared(at, decl)
+        named = node.get("x-wsgen-type")
+        if isinstance(named, str):
+            kind = self.guarded_kind(at, named)
+            if isinstance(kind, ir.WellKnown) and json_kind(kind) not in _SCALAR_JSON:
+                return self.well_known_object(at, kind)
+        if isinstance(node.get("enum"), list):
+            return self.single_enum(at)
+        if "const" in node:
+            return self.constant(at, node["const"])
+        if "oneOf" in node or "anyOf" in node:
+            return self.json_union(at)
+        types = json_types(node)
+        if types is None:
+            used = sorted(k for k in node if k in CONSTRAINT_KEYWORDS)
+            if used:
+                raise _Located(
+                    at,
+                    Problem(
+                        used[0],
+                        f'"{used[0]}" without "type": the schema accepts any JSON value',
+                        hint='say which JSON type it applies to, e.g. "type": "string"',
+                    ),
+                )
+            return _Typed(ir.AnyJsonType())
+        nullable = "null" in types
+        kinds = [t for t in types if t != "null"]
+        if not kinds:
+            raise _Located(at, Problem("type", "a value that can only be null has no type"))
+        consumed: set[str] = set()
+        parts = [self.single(at, t, consumed) for t in kinds]
+        constraints = self.constraints(at, kinds, consumed)
+        if len(parts) == 1:
+            return _Typed(parts[0], nullable, constraints)
+        return _Typed(self.join(at, parts), nullable, constraints)
+
+    def guarded_kind(self, at: At, named: str) -> ir.Scalar | ir.WellKnown:
+        try:
+            return kind_of_name(named)
+        except Problem as p:
+            raise _Located(at, p) from None
+
+    def declared(self, at: At, decl: Decl) -> _Typed:
+        node = at.node
+        full = decl.full_name
+        if decl.kind == "enum":
+            nullable = None in node["enum"] or "null" in (json_types(node) or [])
+            return _Typed(ir.EnumRef(full), nullable)
+        if decl.kind == "union":
+            kw = "oneOf" if "oneOf" in node else "anyOf"
+            nullable = "null" in (json_types(node) or []) or any(
+                is_null(self.tree, at.child(kw, i)) for i in range(len(node[kw]))
+            )
+            return _Typed(ir.UnionRef(full), nullable)
+        types = json_types(node) or ["object"]
+        nullable = "null" in types
+        others = [t for t in types if t not in ("null", "object")]
+        if not others:
+            return _Typed(ir.MessageRef(full), nullable)
+        consumed: set[str] = set()
+        parts: list[ir.FieldType] = [ir.MessageRef(full)]
+        parts += [self.single(at, t, consumed) for t in others]
+        return _Typed(self.join(at, parts), nullable, self.constraints(at, others, consumed))
+
+    def well_known_object(self, at: At, kind: ir.WellKnown) -> _Typed:
+        types = json_types(at.node) or []
+        want = json_kind(kind)
+        if want is not None and [t for t in types if t != "null"] != [want]:
+            raise _Located(
+                at,
+                Problem(
+                    "x-wsgen-type",
+                    f'"x-wsgen-type": "{kind.value}" travels as a JSON {want}',
+                    hint=f'write "type": "{want}"',
+                ),
+            )
+        extra = sorted(
+            k for k in at.node if k not in ANNOTATIONS and k not in ("type", "x-wsgen-type")
+        )
+        allowed = {"additionalProperties", "properties", "items"}
+        if any(k not in allowed for k in extra):
+            bad = next(k for k in extra if k not in allowed)
+            raise _Located(at, Problem(bad, f'"{bad}" beside a well-known type is not supported'))
+        return _Typed(ir.WellKnownType(kind), "null" in types)
+
+    def single_enum(self, at: At) -> _Typed:
+        values = at.node["enum"]
+        present = [v for v in values if v is not None]
+        nullable = len(present) != len(values) or "null" in (json_types(at.node) or [])
+        if not present:
+            raise _Located(at, Problem("enum", 'an "enum" of only null has no type'))
+        if len({repr(v) for v in present}) > 1:
+            raise _Located(
+                at,
+                Problem(
+                    "enum",
+                    'only string values are supported in an "enum" (as the enum\'s names)',
+                    hint="for numbers use a number type with minimum/maximum, or strings",
+                ),
+            )
+        t = self.constant(at, present[0], keyword="enum")
+        return dataclasses.replace(t, nullable=nullable or t.nullable)
+
+    def constant(self, at: At, value: Any, keyword: str = "const") -> _Typed:
+        if value is None or isinstance(value, dict | list):
+            raise _Located(
+                at,
+                Problem(keyword, f"a {value_type(value)} constant is not supported"),
+            )
+        jt = value_type(value)
+        types = json_types(at.node) or [] if "type" in at.node else []
+        declared = [t for t in types if t != "null"]
+        if jt == "integer" and declared == ["number"]:
+            jt = "number"
+        elif declared and declared != [jt]:
+            raise _Located(at, Problem("type", f"the constant is a {jt} but type says otherwise"))
+        consumed: set[str] = set()
+        base = self.single(at, jt, consumed)
+        constraints = self.constraints(at, [jt], consumed)
+        nullable = "null" in types
+        return _Typed(base, nullable, dataclasses.replace(constraints, const=value))
+
+    def single(self, at: At, json_type: str, consumed: set[str]) -> ir.FieldType:
+        node = at.node
+        try:
+            if json_type in _SCALAR_JSON:
+                return lower_scalar(json_type, node, consumed)
+        except Problem as p:
+            raise _Located(at, p) from None
+        if json_type == "array":
+            if "items" not in node:
+                return ir.ListType(ir.AnyJsonType())
+            item = self.type(at.child("items"))
+            if not item.constraints.empty:
+                raise _Located(
+                    at.child("items"),
+                    Problem(
+                        "",
+                        "constraints on array items are not supported yet",
+                        hint="drop them from items, or wrap the item in an object definition",
+                    ),
+                )
+            return ir.ListType(item.type, item.nullable)
+        if json_type == "object":
+            return self.map(at)
+        raise _Located(at, Problem("type", f'unknown JSON type "{json_type}"'))
+
+    def map(self, at: At) -> ir.MapType:
+        node = at.node
+        value: _Typed = _Typed(ir.AnyJsonType())
+        ap = node.get("additionalProperties", True)
+        if isinstance(ap, dict):
+            value = self.type(at.child("additionalProperties"))
+            if not value.constraints.empty:
+                raise _Located(
+                    at.child("additionalProperties"),
+                    Problem("", "constraints on map values are not supported yet"),
+                )
+        key = self.map_key(at)
+        return ir.MapType(key, value.type, value.nullable)
+
+    def map_key(self, at: At) -> ir.Scalar:
+        names = at.node.get("propertyNames")
+        if names is None:
+            return ir.Scalar.STRING
+        where = at.child("propertyNames")
+        if isinstance(names, dict) and set(names) <= {"type", "pattern", "x-wsgen-type"}:
+            named = names.get("x-wsgen-type")
+            kind = self.guarded_kind(where, named) if isinstance(named, str) else None
+            if isinstance(kind, ir.Scalar) and names.get("type", "string") == "string":
+                pattern = names.get("pattern")
+                if pattern is None or CANONICAL_PATTERNS.get(kind) == pattern:
+                    return kind
+        raise _Located(
+            where,
+            Problem(
+                "",
+                'only {"x-wsgen-type": "<proto scalar>"} is supported in "propertyNames" '
+                "(it names the map's key type)",
+            ),
+        )
+
+    def json_union(self, at: At) -> _Typed:
+        kw = self.union_keyword(at)
+        nullable = "null" in (json_types(at.node) or [])
+        parts: list[ir.FieldType] = []
+        constraints = _NO_CONSTRAINTS
+        for i in range(len(at.node[kw])):
+            branch = at.child(kw, i)
+            if is_null(self.tree, branch):
+                nullable = True
+                continue
+            t = self.type(branch)
+            nullable = nullable or t.nullable
+            constraints = _merge(branch, constraints, t.constraints)
+            parts.extend(t.type.variants if isinstance(t.type, ir.JsonUnionType) else [t.type])
+        if not parts:
+            raise _Located(at, Problem(kw, f'a "{kw}" of only null has no type'))
+        if len(parts) == 1:
+            return _Typed(parts[0], nullable, constraints)
+        return _Typed(self.join(at, parts), nullable, constraints)
+
+    def join(self, at: At, parts: list[ir.FieldType]) -> ir.JsonUnionType:
+        """A union told apart by JSON type: at most one variant of each JSON kind."""
+        seen: dict[str, ir.FieldType] = {}
+        for p in parts:
+            kind = _json_kind_of(p)
+            if kind is None:
+                raise _Located(
+                    at,
+                    Problem(
+                        "",
+                        "a variant that accepts any JSON value makes the union ambiguous",
+                        hint="give every variant a JSON type",
+                    ),
+                )
+            if kind in seen:
+                raise _Located(
+                    at,
+                    Problem(
+                        "",
+                        f"two variants of this union are JSON {kind}s, so a value cannot be "
+                        "told apart by its JSON type",
+                        hint="for objects, put them in a discriminated union (each with a "
+                        '"const" discriminator property); otherwise keep one variant per '
+                        "JSON type",
+                    ),
+                )
+            seen[kind] = p
+        return ir.JsonUnionType(tuple(parts))
+
+    def constraints(self, at: At, kinds: list[str], consumed: set[str]) -> ir.Constraints:
+        values: dict[str, Any] = {}
+        for key, (attr, applies) in CONSTRAINT_KEYWORDS.items():
+            if key not in at.node or key in consumed:
+                continue
+            if not applies & set(kinds):
+                raise _Located(
+                    at,
+                    Problem(
+                        key,
+                        f'"{key}" does not apply to a JSON {" or ".join(kinds)}',
+                        hint="remove it, or fix the type",
+                    ),
+                )
+            if (
+                key in ("minProperties", "maxProperties")
+                and "object" in kinds
+                and self.decls.by_loc.get(at.loc)
+            ):
+                raise _Located(at, Problem(key, f'"{key}" on a message is not supported'))
+            values[attr] = at.node[key]
+        return ir.Constraints(**values) if values else _NO_CONSTRAINTS
+
+    def check_keywords(self, at: At, *, message: bool = False) -> bool:
+        node = at.node
+        for key in node:
+            if key in UNSUPPORTED:
+                raise _Located(
+                    at,
+                    Problem(
+                        key,
+                        f'"{key}": {UNSUPPORTED[key]}',
+                        hint="wsgen reads the subset of JSON Schema that maps onto types "
+                        "(docs/schema-json.md)",
+                    ),
+                )
+            if key == "allOf" and not is_wrapper(node):
+                raise _Located(
+                    at,
+                    Problem(
+                        key,
+                        '"allOf" is supported only with one subschema and nothing but '
+                        "annotations beside it",
+                        hint="merge the subschemas into one object definition",
+                    ),
+                )
+            if key.startswith("x-wsgen-") and key not in _WSGEN_HERE:
+                raise _Located(
+                    at,
+                    Problem(
+                        key,
+                        f'unknown or misplaced wsgen keyword "{key}"',
+                        hint="x-wsgen-package, -framing and -discriminator go at the root; "
+                        "x-wsgen-frame on a message; x-wsgen-type on any schema",
+                    ),
+                    "WSG408",
+                )
+            if key == "x-wsgen-frame" and not message:
+                raise _Located(
+                    at,
+                    Problem(key, '"x-wsgen-frame" belongs on an object schema with properties'),
+                    "WSG408",
+                )
+        return True
+
+
+_MISSING: Any = object()
+_SCALAR_JSON = frozenset({"string", "integer", "number", "boolean"})
+_WSGEN_HERE = frozenset(
+    {"x-wsgen-type", "x-wsgen-frame", "x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator"}
+)
+
+
+class _Located(Exception):
+    """A ``Problem`` that already knows which node it is about."""
+
+    def __init__(self, at: At, problem: Problem, code: str = "WSG406") -> None:
+        super().__init__(problem.message)
+        self.at = at
+        self.problem = problem
+        self.code = code
+
+
+def _foreign(key: str) -> bool:
+    return key.startswith("x-") and not key.startswith("x-wsgen-")
+
+
+def _doc(node: Any) -> str:
+    text = node.get("description") if isinstance(node, dict) else None
+    return text.strip() if isinstance(text, str) else ""
+
+
+def _json_kind_of(t: ir.FieldType) -> str | None:
+    if isinstance(t, ir.ScalarType | ir.WellKnownType):
+        kind = json_kind(t.kind)
+    elif isinstance(t, ir.EnumRef):
+        kind = "string"
+    elif isinstance(t, ir.MessageRef | ir.UnionRef | ir.MapType):
+        kind = "object"
+    elif isinstance(t, ir.ListType):
+        kind = "array"
+    else:
+        return None
+    return "number" if kind == "integer" else kind
+
+
+def _merge(at: At, a: ir.Constraints, b: ir.Constraints) -> ir.Constraints:
+    if b.empty:
+        return a
+    if a.empty:
+        return b
+    values = {}
+    for f in dataclasses.fields(ir.Constraints):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if x != f.default and y != f.default and x != y:
+            raise _Located(at, Problem("", f"two variants set different {f.name} constraints"))
+        values[f.name] = y if x == f.default else x
+    return ir.Constraints(**values)
