@@ -311,7 +311,8 @@ def _local_names(pkg: ir.Package) -> tuple[Scope, dict[str, _Decl]]:
     for union in pkg.unions:
         ordered.append((union.full_name, scope.claim(union.name)))
     for full_name, type_name in ordered:
-        decls[full_name] = _Decl(pkg.name, type_name, scope.claim("is" + type_name))
+        guard = "is" + type_name[:1].upper() + type_name[1:]
+        decls[full_name] = _Decl(pkg.name, type_name, scope.claim(guard))
     return scope, decls
 
 
