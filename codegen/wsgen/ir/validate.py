@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wsgen.diagnostics import Diagnostic
 from wsgen.ir import model as ir
+from wsgen.ir.validate_errors import validate_error_catalog
 
 __all__ = ["RESERVED_ENVELOPE_TYPES", "validate_model"]
 
@@ -25,6 +26,7 @@ def validate_model(model: ir.Model) -> list[Diagnostic]:
             out.extend(_check_refs(index, msg))
         if pkg.catalog is not None:
             out.extend(_check_catalog(index, pkg.catalog))
+        out.extend(validate_error_catalog(pkg.errors))  # issue 4: docs/errors.md
     return out
 
 

@@ -23,6 +23,7 @@ from google.protobuf.message import Message as PbMessage
 
 from wsgen.backends.naming import to_lower_camel, to_snake
 from wsgen.diagnostics import CompileError, Diagnostic
+from wsgen.frontends.proto.errors import lower_error_catalogs
 from wsgen.ir import model as ir
 
 __all__ = ["lower_descriptor_set"]
@@ -183,6 +184,8 @@ class _PackageAcc:
     enums: list[ir.Enum] = field(default_factory=list)
     frames: list[ir.Frame] = field(default_factory=list)
     framings: list[tuple[ir.Framing, ir.Span]] = field(default_factory=list)
+    # Issue 4: the package's error catalog (a second one is reported, never kept).
+    errors: list[ir.ErrorCatalog] = field(default_factory=list)
 
     def build(self) -> ir.Package:
         catalog = None
@@ -195,6 +198,7 @@ class _PackageAcc:
             messages=tuple(self.messages),
             enums=tuple(self.enums),
             catalog=catalog,
+            errors=self.errors[0] if self.errors else None,
         )
 
 
@@ -222,6 +226,8 @@ def _lower_file(
         _lower_message(ctx, acc, options, diags, msg, f.package, (), (_FILE_MESSAGE, i))
     for i, en in enumerate(f.enum_type):
         acc.enums.append(_lower_enum(ctx, en, f.package, (), (_FILE_ENUM, i)))
+    # Issue 4: an enum marked (wsgen.error_catalog) is also the package's error catalog.
+    lower_error_catalogs(ctx, options, acc.errors, diags)
 
 
 def _get(options: PbMessage, name: str) -> Any:
