@@ -116,3 +116,35 @@ def test_declarations_without_comments_hold_no_injected_code(emitted: TsBuild) -
         assert any(p.suffix == ".js" for p in outputs)
         for path in outputs:
             assert "pwned" not in path.read_text(encoding="utf-8"), path
+
+
+DEPRECATED_PROTO = """
+syntax = "proto3";
+package old.v2;
+
+// Use Current.
+message Legacy {
+  option deprecated = true;
+  string name = 1 [deprecated = true];
+}
+
+enum Mode {
+  option deprecated = true;
+  MODE_UNSPECIFIED = 0;
+  MODE_OLD = 1 [deprecated = true];
+}
+"""
+
+DEPRECATED = ts_case(
+    "deprecated_marks",
+    lambda tmp: compile_idl(tmp, {"old.proto": DEPRECATED_PROTO}),
+)
+
+
+def test_deprecated_declarations_get_the_jsdoc_tag(ts: TsBuild) -> None:
+    ts.assert_clean(DEPRECATED)
+    text = ts.module(DEPRECATED, "typescript/old/v2.ts")
+    assert "/**\n * Use Current.\n * @deprecated\n */\nexport interface Legacy {" in text
+    assert "  /** @deprecated */\n  name?: string;\n" in text
+    assert '  /** @deprecated */\n  MODE_OLD: "MODE_OLD",\n' in text
+    assert "/** @deprecated */\nexport const Mode = {" in text

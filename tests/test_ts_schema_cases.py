@@ -521,3 +521,58 @@ def test_jsonschema_numbers_are_numbers_and_json_unions_are_ts_unions(ts: TsBuil
         "  maybe?: number | string[] | null;\n"
     ) in text
     assert "wsgen.anyOf(isTarget, wsgen.isString)" in text
+
+
+# ---------------------------------------------------------------------------- loose variants
+
+
+def _shapes(_: Path) -> ir.Model:
+    circle = msg("geom", "Circle", fld("r", scalar("double")), **JS)
+    square = msg(
+        "geom", "Square", fld("kind", scalar("string"), constraints=ir.Constraints(const="sq")),
+        fld("side", scalar("double")), **JS,
+    )  # fmt: skip
+    union = ir.Union(
+        "geom.Shape",
+        "Shape",
+        "geom",
+        "kind",
+        (ir.UnionVariant("circle", "geom.Circle"), ir.UnionVariant("sq", "geom.Square")),
+    )
+    return _model(pkg("geom", circle, square, union, files=("geom/schema.json",)))
+
+
+SHAPES = ts_case(
+    "union_without_required_discriminator",
+    _shapes,
+    {
+        "usage.ts": _ts(
+            """
+            import type { Shape } from "./typescript/geom.js";
+
+            export function area(s: Shape): number {
+              switch (s.kind) {
+                case "circle":
+                  return 3.14 * (s.r ?? 0) ** 2;
+                case "sq":
+                  return (s.side ?? 0) ** 2;
+                default: {
+                  const unreachable: never = s;
+                  return unreachable;
+                }
+              }
+            }
+            // @ts-expect-error the union requires the discriminator, optional or not in the message
+            export const bare: Shape = { r: 1 };
+            """
+        ),
+    },
+)
+
+
+def test_variants_without_a_required_literal_get_one_in_the_union(ts: TsBuild) -> None:
+    ts.assert_clean(SHAPES)
+    text = ts.module(SHAPES, "typescript/geom.ts")
+    assert (
+        'export type Shape =\n  | (Circle & { kind: "circle" })\n  | (Square & { kind: "sq" });\n'
+    ) in text

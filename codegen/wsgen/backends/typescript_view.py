@@ -526,9 +526,14 @@ class _ModuleBuilder:
         )
 
     def _declares_const(self, message: str, key: str, value: str) -> bool:
+        """Whether the variant already types its discriminator as the required literal; if
+        not, the union intersects it with one, so a switch on the key stays exhaustive."""
         msg = self.index.messages.get(message)
         return msg is not None and any(
-            f.json_name == key and f.constraints.const == value and not f.nullable
+            f.json_name == key
+            and f.constraints.const == value
+            and f.presence is ir.Presence.REQUIRED
+            and not f.nullable
             for f in msg.fields
         )
 
