@@ -410,24 +410,11 @@ class _Lowerer:
         )
 
     def annotations(self, at: At) -> tuple[str, bool, Any]:
-        """description, deprecated, default of a property, read through wrappers up to (not
-        into) a referenced declaration."""
-        doc, deprecated, default = "", False, _MISSING
-        first = True
-        seen: set[Location] = set()
-        while isinstance(at.node, dict) and at.loc not in seen:
-            seen.add(at.loc)
-            if not first and at.loc in self.decls.by_loc:
-                break
-            doc = doc or _doc(at.node)
-            deprecated = deprecated or at.node.get("deprecated") is True
-            if default is _MISSING and "default" in at.node:
-                default = at.node["default"]
-            if not is_wrapper(at.node):
-                break
-            at = step(self.tree, at)
-            first = False
-        return doc, deprecated, default
+        """description, deprecated, default of a property: read from the property's own
+        schema only (beside a ``$ref`` too), never from what it refers to, so a field's doc
+        is what was written on the field."""
+        node = at.node if isinstance(at.node, dict) else {}
+        return _doc(node), node.get("deprecated") is True, node.get("default", _MISSING)
 
     def default(self, at: At, t: _Typed, value: Any) -> ir.JsonLiteral:
         where = at.child("default") if "default" in at.node else at
@@ -522,7 +509,10 @@ class _Lowerer:
         parts = [self.single(at, t, consumed) for t in kinds]
         constraints = self.constraints(at, kinds, consumed)
         if len(parts) == 1:
-            return _Typed(parts[0], nullable, constraints)
+            only = parts[0]
+            if isinstance(only, ir.WellKnownType) and only.kind.wrapped is not None:
+                nullable = False  # a wrapper's JSON form already includes null
+            return _Typed(only, nullable, constraints)
         return _Typed(self.join(at, parts), nullable, constraints)
 
     def guarded_kind(self, at: At, named: str) -> ir.Scalar | ir.WellKnown:
@@ -556,7 +546,7 @@ class _Lowerer:
     def well_known_object(self, at: At, kind: ir.WellKnown) -> _Typed:
         types = json_types(at.node) or []
         want = json_kind(kind)
-        if want is not None and [t for t in types if t != "null"] != [want]:
+        if want not in (None, "null") and [t for t in types if t != "null"] != [want]:
             raise _Located(
                 at,
                 Problem(
