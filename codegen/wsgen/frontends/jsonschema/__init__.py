@@ -12,6 +12,7 @@ from pathlib import Path
 from wsgen.diagnostics import CompileError, Diagnostic
 from wsgen.frontends.jsonschema.catalog import file_framing, file_package, lower_frame
 from wsgen.frontends.jsonschema.declare import declare_tree
+from wsgen.frontends.jsonschema.errors import attach_error_catalogs, lower_error_catalogs
 from wsgen.frontends.jsonschema.lower import Lowered, lower_declarations
 from wsgen.frontends.jsonschema.resolve import SchemaTree, is_schema_file, load_tree
 from wsgen.frontends.jsonschema.scalars import Problem
@@ -45,6 +46,7 @@ def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.M
         if pkg is not None:
             packages[uri] = pkg
     framings = _framings(tree, packages, diags)
+    errors = lower_error_catalogs(tree, packages, diags)  # issue 4: x-wsgen-errors
     _stop(diags)
     decls = declare_tree(tree, packages, diags)
     _stop(diags)
@@ -52,7 +54,7 @@ def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.M
     _stop(diags)
     frames = _frames(tree, lowered, framings, diags)
     _stop(diags)
-    return _assemble(tree, packages, lowered, framings, frames)
+    return attach_error_catalogs(_assemble(tree, packages, lowered, framings, frames), errors)
 
 
 def _stop(diags: list[Diagnostic]) -> None:

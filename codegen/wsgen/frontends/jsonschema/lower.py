@@ -746,6 +746,19 @@ class _Lowerer:
                         "(docs/schema-json.md)",
                     ),
                 )
+            if key == "$ref" and not is_wrapper(node):
+                extra = sorted(
+                    k for k in node if k not in ANNOTATIONS and k != "$ref" and not _foreign(k)
+                )
+                raise _Located(
+                    at,
+                    Problem(
+                        extra[0],
+                        f'"$ref" beside "{extra[0]}" is not supported (it would mean both at once)',
+                        hint="move the keywords into the referenced definition, or make a new "
+                        "definition",
+                    ),
+                )
             if key == "allOf" and not is_wrapper(node):
                 raise _Located(
                     at,
@@ -780,6 +793,7 @@ _MISSING: Any = object()
 _SCALAR_JSON = frozenset({"string", "integer", "number", "boolean"})
 _WSGEN_HERE = frozenset(
     {"x-wsgen-type", "x-wsgen-frame", "x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator"}
+    | {"x-wsgen-errors"}  # issue 4: the error catalog at the root (frontends/jsonschema/errors.py)
 )
 
 
