@@ -87,6 +87,8 @@ MODULE_RESERVED = (
 # Envelope control frames have optional handlers in wsgen.ControlHandlers (docs/protocol.md).
 CONTROL_HANDLERS = ("onHello", "onAck", "onError", "onPing", "onPong")
 
+# Longest ``type X = "a" | "b";`` body kept on one line (the rest go one member per line).
+_INLINE_UNION = 80
 _PROPERTY_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 
 
@@ -124,7 +126,8 @@ class TsEnum:
     guard: str
     doc: list[str]
     members: list[TsEnumMember]
-    union: str  # the string-literal union (``never`` when empty)
+    union: list[str]  # the string literals of the union (``never`` when empty)
+    inline: bool  # whether the union fits on the declaration's line
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,13 +502,15 @@ class _ModuleBuilder:
             )
             for v in enum.values
         ]
-        union = " | ".join(m.value for m in members) or "never"
+        union = [m.value for m in members] or ["never"]
+        inline = len(" | ".join(union)) + len(decl.type_name) <= _INLINE_UNION
         return TsEnum(
             name=decl.type_name,
             guard=decl.guard,
             doc=_doc(enum.doc, deprecated=enum.deprecated),
             members=members,
             union=union,
+            inline=inline,
         )
 
     def union(self, union: ir.Union) -> TsUnion:
