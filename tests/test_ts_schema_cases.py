@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from tshelpers import TsBuild, fld, msg, pkg, run_node, scalar, ts_build, ts_case, ts_emit
 
+from wsgen.backends.options import BuildOptions
+from wsgen.backends.typescript import render_typescript
 from wsgen.ir import model as ir
 
 P = ir.Presence
@@ -576,3 +578,15 @@ def test_variants_without_a_required_literal_get_one_in_the_union(ts: TsBuild) -
     assert (
         'export type Shape =\n  | (Circle & { kind: "circle" })\n  | (Square & { kind: "sq" });\n'
     ) in text
+
+
+def test_null_is_never_added_twice() -> None:
+    wrapper = ir.WellKnownType(ir.WellKnown.STRING_VALUE)
+    holder = msg(
+        "nn", "Holder",
+        fld("a", wrapper, nullable=True),
+        fld("b", ir.AnyJsonType(), nullable=True),
+        fld("c", ir.ListType(ir.WellKnownType(ir.WellKnown.VALUE), element_nullable=True)),
+    )  # fmt: skip
+    text = render_typescript(_model(pkg("nn", holder)), BuildOptions())["typescript/nn.ts"]
+    assert "  a?: string | null;\n  b?: JsonValue;\n  c?: JsonValue[];\n" in text

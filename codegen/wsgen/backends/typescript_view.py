@@ -223,13 +223,16 @@ class _Ts:
     text: str
     guard: str
     union: bool = False
+    nullable: bool = False  # already admits null
 
     def operand(self) -> str:
         """The text, parenthesized where ``[]`` or ``&`` would bind wrongly."""
         return f"({self.text})" if self.union else self.text
 
     def or_null(self) -> _Ts:
-        return _Ts(f"{self.text} | null", f"wsgen.nullOr({self.guard})", union=True)
+        if self.nullable:
+            return self
+        return _Ts(f"{self.text} | null", f"wsgen.nullOr({self.guard})", True, True)
 
 
 def property_key(name: str) -> str:
@@ -385,7 +388,7 @@ class _ModuleBuilder:
         if isinstance(ftype, ir.WellKnownType):
             return self._well_known(ftype.kind)
         if isinstance(ftype, ir.AnyJsonType):
-            return _Ts(self._support_type("JsonValue"), "wsgen.isJsonValue")
+            return _Ts(self._support_type("JsonValue"), "wsgen.isJsonValue", nullable=True)
         if isinstance(ftype, ir.JsonUnionType):
             # Variants differ in JSON kind, so a plain TS union is exact.
             variants = [self.type_of(v, origin) for v in ftype.variants]
@@ -422,14 +425,14 @@ class _ModuleBuilder:
         if kind in (W.TIMESTAMP, W.DURATION, W.FIELD_MASK):
             return _Ts("string", "wsgen.isString")
         if kind is W.NULL_VALUE:
-            return _Ts("null", "wsgen.isNull")
+            return _Ts("null", "wsgen.isNull", nullable=True)
         if kind is W.EMPTY:
             return _Ts("{ [key: string]: never }", "wsgen.isObject")
         json_value = self._support_type("JsonValue")
         if kind is W.STRUCT:
             return _Ts(f"{{ [key: string]: {json_value} }}", "wsgen.isJsonObject")
         if kind is W.VALUE:
-            return _Ts(json_value, "wsgen.isJsonValue")
+            return _Ts(json_value, "wsgen.isJsonValue", nullable=True)
         if kind is W.LIST_VALUE:
             return _Ts(f"{json_value}[]", "wsgen.isJsonArray")
         # google.protobuf.Any: the packed message's fields next to its "@type" URL.
