@@ -641,17 +641,31 @@ class _Lowerer:
         return ir.MapType(key, value.type, value.nullable)
 
     def map_key(self, at: At) -> ir.Scalar:
+        """The key kind of a map: ``propertyNames: {"x-wsgen-type": <kind>}``, optionally with
+        the key's canonical pattern (or ``enum: ["true", "false"]`` for bool) beside it."""
         names = at.node.get("propertyNames")
         if names is None:
             return ir.Scalar.STRING
         where = at.child("propertyNames")
-        if isinstance(names, dict) and set(names) <= {"type", "pattern", "x-wsgen-type"}:
-            named = names.get("x-wsgen-type")
-            kind = self.guarded_kind(where, named) if isinstance(named, str) else None
-            if isinstance(kind, ir.Scalar) and names.get("type", "string") == "string":
-                pattern = names.get("pattern")
-                if pattern is None or CANONICAL_PATTERNS.get(kind) == pattern:
-                    return kind
+        named = names.get("x-wsgen-type") if isinstance(names, dict) else None
+        kind = self.guarded_kind(where, named) if isinstance(named, str) else None
+        if isinstance(kind, ir.Scalar) and set(names) <= {
+            "type",
+            "pattern",
+            "enum",
+            "x-wsgen-type",
+        }:
+            rest = {k: v for k, v in names.items() if k != "x-wsgen-type"}
+            if (
+                rest.get("type", "string") == "string"
+                and rest.get("pattern")
+                in (
+                    None,
+                    _key_pattern(kind),
+                )
+                and rest.get("enum") in (None, _key_enum(kind))
+            ):
+                return kind
         raise _Located(
             where,
             Problem(
@@ -805,6 +819,16 @@ class _Located(Exception):
         self.at = at
         self.problem = problem
         self.code = code
+
+
+def _key_pattern(kind: ir.Scalar) -> str | None:
+    if not kind.is_integer:
+        return None
+    return CANONICAL_PATTERNS[ir.Scalar.UINT64 if kind.is_unsigned else ir.Scalar.INT64]
+
+
+def _key_enum(kind: ir.Scalar) -> list[str] | None:
+    return ["true", "false"] if kind is ir.Scalar.BOOL else None
 
 
 def _foreign(key: str) -> bool:
