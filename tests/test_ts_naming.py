@@ -3,7 +3,9 @@ paths and index namespaces stay unique; output is deterministic and renders fast
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -11,10 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tshelpers import TsBuild, fld, msg, pkg, scalar, ts_build, ts_case
 
 from wsgen.backends.options import BuildOptions
 from wsgen.backends.typescript import render_typescript
+from wsgen.backends.typescript_view import MODULE_RESERVED, build_view_typescript
 from wsgen.ir import model as ir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,3 +226,42 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     ]
     assert outputs[0] == outputs[1]
     assert "typescript/chat/v1.ts" in outputs[0]
+
+
+# ---------------------------------------------------------------------------- properties
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_names_strategy = st.lists(st.text(min_size=0, max_size=12), min_size=1, max_size=12, unique=True)
+
+
+@given(names=_names_strategy, keys=_names_strategy)
+def test_any_idl_names_give_unique_identifiers_and_exact_keys(
+    names: list[str], keys: list[str]
+) -> None:
+    messages = [
+        msg("p", name, *(fld(f"f{i}", scalar("string"), json_name=k) for i, k in enumerate(keys)))
+        for name in names
+    ]
+    view = build_view_typescript(ir.Model((pkg("p", *messages),)), BuildOptions())
+    (module,) = view.modules
+    declared = [n for i in module.interfaces for n in (i.name, i.guard)]
+    assert len(declared) == len(set(declared))
+    for name in declared:
+        assert _IDENT.match(name) and name not in MODULE_RESERVED, name
+    for prop, key in zip(module.interfaces[0].properties, keys, strict=True):
+        # A bare key is an identifier name; a quoted one is a JSON string of the exact key.
+        assert prop.key == key if _IDENT.match(key) else json.loads(prop.key) == key
+
+
+@given(text=st.text(max_size=40))
+def test_no_idl_text_can_end_a_jsdoc_block(text: str) -> None:
+    field = fld("x", scalar("string"), doc=text)
+    view = build_view_typescript(
+        ir.Model((pkg("p", msg("p", "M", field, doc=text)),)), BuildOptions()
+    )
+    (iface,) = view.modules[0].interfaces
+    for block in (iface.doc, iface.properties[0].doc):
+        body = "\n".join(block)
+        if block:
+            assert body.startswith("/**") and body.endswith("*/")
+            assert "*/" not in body[3:-2]
