@@ -41,9 +41,11 @@ __all__ = [
     "IMPLICIT",
     "INT32",
     "INT64",
+    "INTEGER",
     "JSON",
     "LIST_VALUE",
     "NULL",
+    "NUMBER",
     "OPTIONAL",
     "PROTO_ANY",
     "REQUIRED",
@@ -70,6 +72,7 @@ __all__ = [
     "load_json",
     "map_",
     "message",
+    "one_of",
 ]
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
@@ -181,6 +184,9 @@ class Codec:
     __slots__ = ()
     #: JSON ``null`` is a value of this type (Value, any JSON), not "field absent".
     accepts_null: ClassVar[bool] = False
+    #: The JSON kind this type is written as ("string", "number", "boolean", "object",
+    #: "array", "null"), or "" for any; ``one_of`` dispatches on it.
+    json_kind: str = ""
 
     def write(self, value: Any) -> JsonValue:
         raise NotImplementedError
@@ -201,15 +207,22 @@ _EXACT_FLOAT = 2**53
 
 
 class _Int(Codec):
-    __slots__ = ("as_string", "hi", "lo", "name")
+    __slots__ = ("as_string", "hi", "json_kind", "lo", "name", "strings")
 
-    def __init__(self, name: str, lo: int, hi: int, *, as_string: bool) -> None:
+    def __init__(
+        self, name: str, lo: int | None, hi: int | None, *, as_string: bool, strings: bool = True
+    ) -> None:
         self.name, self.lo, self.hi, self.as_string = name, lo, hi, as_string
+        self.strings = strings  # numeric strings are read too (proto3 JSON)
+        self.json_kind = "string" if as_string else "number"
+
+    def _in_range(self, value: int) -> bool:
+        return (self.lo is None or self.lo <= value) and (self.hi is None or value <= self.hi)
 
     def _check(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"expected an int for {self.name}, got {type(value).__name__}")
-        if not self.lo <= value <= self.hi:
+        if not self._in_range(value):
             raise EncodeError(f"{value} is out of the {self.name} range")
         return int(value)
 
@@ -223,7 +236,7 @@ class _Int(Codec):
         return int(text)
 
     def _range(self, value: int, path: _Path) -> int:
-        if not self.lo <= value <= self.hi:
+        if not self._in_range(value):
             raise _fail(f"{value} is out of the {self.name} range [{self.lo}, {self.hi}]", path)
         return value
 
@@ -232,12 +245,13 @@ class _Int(Codec):
             raise _fail(f"expected an integer ({self.name}), got a boolean", path)
         if isinstance(data, int):
             return self._range(data, path)
-        if isinstance(data, str):
+        if isinstance(data, str) and self.strings:
             return self._range(self._parse_text(data, path), path)
         if isinstance(data, float):
             # JSON numbers with a fraction part or beyond 2**53 were already rounded by the
-            # JSON parser, so only small integral floats are exact.
-            if data.is_integer() and abs(data) <= _EXACT_FLOAT:
+            # JSON parser, so only small integral floats are exact (a JSON Schema integer
+            # of any size is whatever the float says).
+            if data.is_integer() and (abs(data) <= _EXACT_FLOAT or self.lo is None):
                 return self._range(int(data), path)
             raise _fail(f"expected an integer ({self.name}), got {data!r}", path)
         raise _fail(f"expected an integer ({self.name}), got {_kind(data)}", path)
@@ -253,15 +267,22 @@ _FLT_MAX = 3.4028234663852886e38
 
 
 class _Float(Codec):
-    __slots__ = ("single",)
+    __slots__ = ("single", "special")
+    json_kind = "number"
 
-    def __init__(self, *, single: bool) -> None:
+    def __init__(self, *, single: bool, special: bool = True) -> None:
         self.single = single
+        self.special = special  # "NaN", "Infinity", numeric strings (proto3 JSON)
 
     def write(self, value: Any) -> JsonValue:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise EncodeError(f"expected a float, got {type(value).__name__}")
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:
+            raise EncodeError("int too large for a float") from None
+        if not self.special and not math.isfinite(f):
+            raise EncodeError("NaN and infinities are not JSON numbers")
         if math.isnan(f):
             return "NaN"
         if math.isinf(f):
@@ -278,7 +299,7 @@ class _Float(Codec):
                 f = float(data)
             except OverflowError:
                 raise _fail("number is out of the float range", path) from None
-        elif isinstance(data, str):
+        elif isinstance(data, str) and self.special:
             if data == "NaN":
                 return math.nan
             if data == "Infinity":
@@ -297,6 +318,7 @@ class _Float(Codec):
 
 class _Bool(Codec):
     __slots__ = ()
+    json_kind = "boolean"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, bool):
@@ -321,6 +343,7 @@ class _Bool(Codec):
 
 class _String(Codec):
     __slots__ = ()
+    json_kind = "string"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, str):
@@ -346,6 +369,7 @@ class _Bytes(Codec):
     """Standard base64 with padding on write; standard or URL-safe, padded or not, on read."""
 
     __slots__ = ()
+    json_kind = "string"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, bytes | bytearray | memoryview):
@@ -369,11 +393,12 @@ class _Bytes(Codec):
 class _Json(Codec):
     """Any JSON value (``google.protobuf.Value``, JSON Schema ``{}``); ``kind`` narrows it."""
 
-    __slots__ = ("kind",)
+    __slots__ = ("json_kind", "kind")
     accepts_null = True
 
     def __init__(self, kind: type | None) -> None:
         self.kind = kind
+        self.json_kind = "object" if kind is dict else "array" if kind is list else ""
 
     def write(self, value: Any) -> JsonValue:
         if self.kind is not None and not isinstance(value, self.kind):
@@ -430,6 +455,7 @@ def _read_json(data: object, path: _Path, ctx: _Ctx, depth: int) -> None:
 
 class _Timestamp(Codec):
     __slots__ = ()
+    json_kind = "string"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, wkt.Timestamp):
@@ -447,6 +473,7 @@ class _Timestamp(Codec):
 
 class _Duration(Codec):
     __slots__ = ()
+    json_kind = "string"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, wkt.Duration):
@@ -464,6 +491,7 @@ class _Duration(Codec):
 
 class _FieldMask(Codec):
     __slots__ = ()
+    json_kind = "string"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, wkt.FieldMask):
@@ -481,6 +509,7 @@ class _FieldMask(Codec):
 
 class _Empty(Codec):
     __slots__ = ()
+    json_kind = "object"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, wkt.Empty):
@@ -497,6 +526,7 @@ class _Empty(Codec):
 
 class _ProtoAny(Codec):
     __slots__ = ()
+    json_kind = "object"
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, wkt.Any):
@@ -519,6 +549,7 @@ class _Null(Codec):
 
     __slots__ = ()
     accepts_null = True
+    json_kind = "null"
 
     def write(self, value: Any) -> JsonValue:
         return None
@@ -534,8 +565,12 @@ UINT32 = _Int("uint32", 0, 2**32 - 1, as_string=False)
 INT64 = _Int("int64", -(2**63), 2**63 - 1, as_string=True)
 UINT64 = _Int("uint64", 0, 2**64 - 1, as_string=True)
 SINT32, SINT64 = INT32, INT64
+# JSON Schema "integer" without a format: any size, always a JSON number.
+INTEGER = _Int("integer", None, None, as_string=False, strings=False)
 DOUBLE = _Float(single=False)
 FLOAT = _Float(single=True)
+# JSON Schema "number": a plain JSON number (no "NaN"/"Infinity" strings).
+NUMBER = _Float(single=False, special=False)
 BOOL = _Bool()
 STRING = _String()
 BYTES = _Bytes()
@@ -552,6 +587,7 @@ PROTO_ANY = _ProtoAny()
 
 class _List(Codec):
     __slots__ = ("element", "nullable")
+    json_kind = "array"
 
     def __init__(self, element: Codec, nullable: bool) -> None:
         self.element, self.nullable = element, nullable
@@ -588,6 +624,7 @@ class _List(Codec):
 
 class _Map(Codec):
     __slots__ = ("key", "nullable", "value")
+    json_kind = "object"
 
     def __init__(self, key: Codec, value: Codec, nullable: bool) -> None:
         self.key, self.value, self.nullable = key, value, nullable
@@ -624,6 +661,54 @@ class _Map(Codec):
                 continue
             out[key] = self.value.read(v, child, ctx, depth)
         return out
+
+
+_JSON_KINDS: dict[type, str] = {
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+
+class _OneOf(Codec):
+    """A value of one of several types with different JSON kinds (JSON Schema ``anyOf`` of
+    ``$ref | string`` and the like): read by the JSON kind, written by the first type that
+    accepts the Python value."""
+
+    __slots__ = ("variants",)
+
+    def __init__(self, variants: tuple[Codec, ...]) -> None:
+        self.variants = variants
+
+    def write(self, value: Any) -> JsonValue:
+        for v in self.variants:
+            try:
+                return v.write(value)
+            except EncodeError:
+                continue
+        raise EncodeError(f"{type(value).__name__} matches no type of this union")
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        kind = _JSON_KINDS.get(type(data), "")
+        for v in self.variants:
+            if v.json_kind == kind:
+                return v.read(data, path, ctx, depth)
+        error: DecodeError | None = None
+        for v in self.variants:
+            try:
+                return v.read(data, path, ctx, depth)
+            except DecodeError as exc:
+                error = error or exc
+        raise _fail(f"{_kind(data)} matches no type of this union", path) from error
+
+
+def one_of(*variants: Codec) -> Codec:
+    """A union told apart by JSON kind (at most one variant per kind)."""
+    return _OneOf(variants)
 
 
 def list_(element: Codec, *, nullable: bool = False) -> Codec:
@@ -678,6 +763,7 @@ def bind_enum(
 
 class _EnumCodec(Codec):
     __slots__ = ("cls",)
+    json_kind = "string"
 
     def __init__(self, cls: type[enum.Enum]) -> None:
         self.cls = cls
@@ -987,6 +1073,7 @@ def _decode(
 
 class _MessageCodec(Codec):
     __slots__ = ("cls",)
+    json_kind = "object"
 
     def __init__(self, cls: type[Message]) -> None:
         self.cls = cls
@@ -1021,6 +1108,7 @@ class UnionCodec(Codec, Generic[_U]):
     """A union of message classes told apart by the string key ``discriminator``."""
 
     __slots__ = ("_by_class", "_by_value", "_variants", "discriminator", "name")
+    json_kind = "object"
 
     def __init__(
         self,

@@ -137,6 +137,10 @@ class Scope:
     def __contains__(self, name: object) -> bool:
         return name in self._taken
 
+    def taken(self) -> frozenset[str]:
+        """Every name claimed (or given as taken) so far."""
+        return frozenset(self._taken)
+
 
 def to_lower_camel(name: str) -> str:
     """protoc's JSON name rule: drop each ``_`` and upper-case the letter after it."""
