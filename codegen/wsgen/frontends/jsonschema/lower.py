@@ -412,9 +412,12 @@ class _Lowerer:
     def annotations(self, at: At) -> tuple[str, bool, Any]:
         """description, deprecated, default of a property: read from the property's own
         schema only (beside a ``$ref`` too), never from what it refers to, so a field's doc
-        is what was written on the field."""
+        is what was written on the field. When the property's schema is itself a declaration
+        (an inline object, enum or union), its description documents that declaration (as a
+        proto comment on a nested message does), not the field."""
         node = at.node if isinstance(at.node, dict) else {}
-        return _doc(node), node.get("deprecated") is True, node.get("default", _MISSING)
+        doc = "" if at.loc in self.decls.by_loc else _doc(node)
+        return doc, node.get("deprecated") is True, node.get("default", _MISSING)
 
     def default(self, at: At, t: _Typed, value: Any) -> ir.JsonLiteral:
         where = at.child("default") if "default" in at.node else at
@@ -473,10 +476,10 @@ class _Lowerer:
                 return self.type(target)
             finally:
                 self.inlining.pop()
-        self.check_keywords(at)
         decl = self.decls.by_loc.get(at.loc)
-        if decl is not None:
+        if decl is not None:  # its keywords are checked where the declaration is lowered
             return self.declared(at, decl)
+        self.check_keywords(at)
         named = node.get("x-wsgen-type")
         if isinstance(named, str):
             kind = self.guarded_kind(at, named)
