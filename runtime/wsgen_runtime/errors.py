@@ -451,19 +451,26 @@ class WsError(Exception):
 
     @classmethod
     def from_json(
-        cls, payload: object, table: ErrorTable, *, timestamp: str | None = None
+        cls,
+        payload: object,
+        table: ErrorTable,
+        *,
+        classes: Mapping[ErrorLayer, type[WsError]] | None = None,
+        timestamp: str | None = None,
     ) -> WsError:
         """Rebuild a peer's error from an ``error`` frame payload; never raises. Unknown codes
         keep their number and get their layer's defaults (``ErrorTable.lookup``); mistyped
-        optional keys are dropped."""
+        optional keys are dropped. ``classes`` picks the class by layer (generated modules
+        pass their per-layer subclasses); otherwise ``cls``."""
         data = payload if isinstance(payload, dict) else {}
         info = table.lookup(data.get("code"), data.get("name"))
+        kind = classes.get(info.layer, cls) if classes is not None else cls
         message = data.get("message")
         details = data.get("details")
         re_id = data.get("re")
         trace = data.get("traceId")
         retry = data.get("retryAfterMs")
-        return cls(
+        return kind(
             info,
             message if isinstance(message, str) else None,
             source=ErrorSource.PEER,
