@@ -4,6 +4,7 @@ numbers and message origin aside), following the mapping table of docs/ir.md."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 from tests.helpers import compile_idl
@@ -166,3 +167,53 @@ def test_the_equal_ir_says_what_the_contract_says(tmp_path: Path) -> None:
     ]:
         assert expected in lines
     assert all(m.origin == "jsonschema" for m in model.messages())
+
+
+def test_schema_json_refers_to_proto_types_by_full_name(tmp_path: Path) -> None:
+    model = compile_idl(
+        tmp_path,
+        {
+            "common/v1.proto": """
+                syntax = "proto3";
+                package common.v1;
+                message UserRef { string user_id = 1; }
+                enum Status { STATUS_UNSPECIFIED = 0; STATUS_ONLINE = 1; }
+            """,
+            "presence/v1.schema.json": json.dumps(
+                {
+                    "$defs": {
+                        "Seen": {
+                            "type": "object",
+                            "properties": {
+                                "user": {"type": "object", "x-wsgen-type": "common.v1.UserRef"},
+                                "status": {
+                                    "type": ["string", "null"],
+                                    "x-wsgen-type": "common.v1.Status",
+                                },
+                            },
+                        }
+                    }
+                }
+            ),
+        },
+    )
+    assert "  user: common.v1.UserRef explicit" in describe(model)
+    assert "  status: common.v1.Status | null explicit" in describe(model)
+
+
+def test_a_reference_to_an_unknown_proto_type_is_reported(tmp_path: Path) -> None:
+    import pytest
+
+    from wsgen.diagnostics import CompileError
+
+    schema = {
+        "$defs": {
+            "A": {
+                "type": "object",
+                "properties": {"u": {"type": "object", "x-wsgen-type": "common.v1.Nope"}},
+            }
+        }
+    }
+    with pytest.raises(CompileError) as info:
+        compile_idl(tmp_path, {"a/v1.schema.json": json.dumps(schema)})
+    assert 'refers to unknown type "common.v1.Nope" [WSG201]' in str(info.value)

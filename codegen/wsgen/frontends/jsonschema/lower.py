@@ -10,6 +10,7 @@ key as written, ``name`` its snake_case form when that converts back to the key 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from wsgen.frontends.jsonschema.scalars import (
     json_kind,
     kind_of_name,
     lower_scalar,
+    named_kind,
 )
 from wsgen.ir import model as ir
 
@@ -481,6 +483,8 @@ class _Lowerer:
             return self.declared(at, decl)
         self.check_keywords(at)
         named = node.get("x-wsgen-type")
+        if isinstance(named, str) and named_kind(named) is None and _QUALIFIED.match(named):
+            return self.foreign(at, named)
         if isinstance(named, str):
             kind = self.guarded_kind(at, named)
             if isinstance(kind, ir.WellKnown) and json_kind(kind) not in _SCALAR_JSON:
@@ -545,6 +549,34 @@ class _Lowerer:
         parts: list[ir.FieldType] = [ir.MessageRef(full)]
         parts += [self.single(at, t, consumed) for t in others]
         return _Typed(self.join(at, parts), nullable, self.constraints(at, others, consumed))
+
+    def foreign(self, at: At, full_name: str) -> _Typed:
+        """A type declared elsewhere in the IDL tree (a .proto message or enum), named by its
+        full name; ``type`` says which: object → message, string → enum. Whether it exists
+        is checked once every frontend has run (``wsgen.ir.validate``)."""
+        types = json_types(at.node) or []
+        kinds = [t for t in types if t != "null"]
+        extra = sorted(
+            k
+            for k in at.node
+            if k not in ANNOTATIONS and k not in ("type", "x-wsgen-type") and not _foreign(k)
+        )
+        if extra:
+            raise _Located(
+                at, Problem(extra[0], f'"{extra[0]}" beside a reference to "{full_name}"')
+            )
+        if kinds == ["object"]:
+            return _Typed(ir.MessageRef(full_name), "null" in types)
+        if kinds == ["string"]:
+            return _Typed(ir.EnumRef(full_name), "null" in types)
+        raise _Located(
+            at,
+            Problem(
+                "x-wsgen-type",
+                f'"x-wsgen-type": "{full_name}" needs "type": "object" (a message) or '
+                '"string" (an enum)',
+            ),
+        )
 
     def well_known_object(self, at: At, kind: ir.WellKnown) -> _Typed:
         types = json_types(at.node) or []
@@ -807,6 +839,7 @@ class _Lowerer:
 
 
 _MISSING: Any = object()
+_QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 _SCALAR_JSON = frozenset({"string", "integer", "number", "boolean"})
 _WSGEN_HERE = frozenset(
     {"x-wsgen-type", "x-wsgen-frame", "x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator"}
