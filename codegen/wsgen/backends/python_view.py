@@ -183,6 +183,7 @@ class ModuleView:
     tail: list[list[str]]  # blocks after the classes: aliases, binds, union codecs
     functions: list[list[str]]  # top-level defs (union decoders)
     directions: list[DirectionView]
+    enum_aliases: list[str]  # aliases of enums that class bodies hide (before the classes)
     # helper spellings the templates use
     dataclass: str
     message_base: str
@@ -226,6 +227,7 @@ class _ModuleNames:
     used_helpers: set[str] = field(default_factory=set)
     imports: dict[str, str] = field(default_factory=dict)  # other module dotted → alias
     ref_aliases: dict[str, str] = field(default_factory=dict)  # class name → alias
+    enum_aliases: dict[str, str] = field(default_factory=dict)  # enum name → alias
 
 
 class _Namer:
@@ -361,7 +363,7 @@ class _Refs:
         if module != self.b.mod.dotted:
             return f"{self.b.import_alias(module)}.{name}"
         if name in self.shadow:
-            return self.b.ref_alias(name)
+            return self.b.ref_alias(name, full_name in self.b.index.enums)
         return name
 
 
@@ -387,10 +389,13 @@ class _ModuleBuilder:
             alias = self.mod.imports[dotted] = self.mod.helper_scope.claim(f"_{tail}")
         return alias
 
-    def ref_alias(self, name: str) -> str:
-        alias = self.mod.ref_aliases.get(name)
+    def ref_alias(self, name: str, is_enum: bool) -> str:
+        """A module-level alias for a class some class body hides. Enum aliases are defined
+        right after the enums (field defaults use them), others at the end."""
+        aliases = self.mod.enum_aliases if is_enum else self.mod.ref_aliases
+        alias = aliases.get(name)
         if alias is None:
-            alias = self.mod.ref_aliases[name] = self.mod.helper_scope.claim(f"_{name}_ref")
+            alias = aliases[name] = self.mod.helper_scope.claim(f"_{name}_ref")
         return alias
 
     # types ------------------------------------------------------------------------------
@@ -863,6 +868,7 @@ class _ModuleBuilder:
             tail=tail,
             functions=functions,
             directions=directions,
+            enum_aliases=[f"{a} = {n}" for n, a in sorted(self.mod.enum_aliases.items())],
             dataclass=dataclass,
             message_base=message_base,
             typing=typing_name,

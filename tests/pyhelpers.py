@@ -1,0 +1,753 @@
+"""Python backend test harness: every case renders into ONE importable tree per session.
+
+A case is a name and a model builder (inline IDL through the real compiler, an input folder,
+or hand-built IR). ``py_case(name)`` renders all registered cases once, each under its own
+root package ``wsgen_t_<name>``, into one temporary folder that goes on ``sys.path``; the
+static checks (mypy --strict, ruff) then run once over that folder (2-core machine).
+
+``strategy_for(case, full_name)`` builds hypothesis strategies for generated classes from the
+IR, so any rendered model (the example idl/, JSON Schema inputs) gets round-trip properties.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import importlib
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tests.helpers import compile_idl
+from wsgen.backends.options import BuildOptions
+from wsgen.backends.python import render_python
+from wsgen.backends.python_view import PythonNames, build_view_python
+from wsgen.ir import model as ir
+from wsgen.pipeline import discover_inputs, load_model
+
+__all__ = [
+    "INPUTS",
+    "ROOT",
+    "PyCase",
+    "compile_pb2",
+    "json_values",
+    "py_case",
+    "py_tree",
+    "register",
+    "strategy_for",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = ROOT / "tests" / "inputs"
+BIN = Path(sys.executable).parent
+
+# ----------------------------------------------------------------------------- case registry
+
+Builder = Callable[[Path], ir.Model]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def register(name: str, builder: Builder) -> None:
+    """Add a case (idempotent per name). Register at import time, before ``py_tree()``."""
+    _BUILDERS.setdefault(name, builder)
+
+
+def proto_case(name: str, files: dict[str, str]) -> None:
+    """A case compiled from inline .proto files with the real frontend."""
+    register(name, lambda tmp: compile_idl(tmp, files))
+
+
+def folder_case(name: str, folder: Path) -> None:
+    """A case compiled from an IDL folder (e.g. ``tests/inputs/schemajson/...``, ``idl/``)."""
+    register(name, lambda tmp: load_model(discover_inputs(folder)))
+
+
+@dataclass
+class PyCase:
+    name: str
+    root: str
+    model: ir.Model
+    names: PythonNames
+    files: dict[str, str]
+
+    def module(self, package: str) -> types.ModuleType:
+        return importlib.import_module(self.names.modules[package])
+
+    def cls(self, full_name: str) -> Any:
+        module, attr = self.names.classes[full_name]
+        return getattr(importlib.import_module(module), attr)
+
+    def attr(self, message: str, field: str) -> str:
+        return self.names.fields[(message, field)]
+
+    def source(self, package: str) -> str:
+        dotted = self.names.modules[package]
+        return self.files["python/" + dotted.replace(".", "/") + "/__init__.py"]
+
+
+@dataclass
+class PyTree:
+    path: Path  # the folder on sys.path (holds one root package per case)
+    cases: dict[str, PyCase]
+
+
+@functools.cache
+def py_tree() -> PyTree:
+    """Render every registered case once into one folder on ``sys.path``."""
+    tmp = Path(tempfile.mkdtemp(prefix="wsgen_py_"))
+    atexit.register(shutil.rmtree, tmp, True)
+    out = tmp / "out"
+    cases: dict[str, PyCase] = {}
+    for name, builder in sorted(_BUILDERS.items()):
+        work = tmp / "idl" / name
+        work.mkdir(parents=True)
+        model = builder(work)
+        root = f"wsgen_t_{name}"
+        options = BuildOptions(python_package=root, elide_version=True)
+        files = render_python(model, options)
+        _, names = build_view_python(model, options)
+        for rel, text in files.items():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        cases[name] = PyCase(name, root, model, names, files)
+    python = out / "python"
+    python.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(python))
+    return PyTree(python, cases)
+
+
+def py_case(name: str) -> PyCase:
+    return py_tree().cases[name]
+
+
+def run_tool(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=900, check=False, **kw)
+
+
+# ----------------------------------------------------------------------------- pb2 oracle
+
+
+def compile_pb2(tmp: Path, files: dict[str, str]) -> dict[str, types.ModuleType]:
+    """Compile .proto files with grpc_tools into ``*_pb2`` modules (the json_format oracle).
+
+    Returns proto path → module. Modules get a unique import prefix per ``tmp``."""
+    from grpc_tools import protoc
+
+    src = tmp / "pb_src"
+    gen = tmp / "pb_gen"
+    for rel, text in files.items():
+        p = src / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    gen.mkdir(parents=True, exist_ok=True)
+    include = Path(protoc.__file__).parent / "_proto"
+    args = ["protoc", f"-I{src}", f"-I{include}", f"--python_out={gen}", *files]
+    assert protoc.main(args) == 0, "protoc failed"
+    sys.path.insert(0, str(gen))
+    try:
+        out = {}
+        for rel in files:
+            mod_name = rel.removesuffix(".proto").replace("/", ".") + "_pb2"
+            sys.modules.pop(mod_name, None)
+            out[rel] = importlib.import_module(mod_name)
+        return out
+    finally:
+        sys.path.remove(str(gen))
+
+
+# ----------------------------------------------------------------------------- strategies
+
+_INT_RANGES = {
+    ir.Scalar.INT32: (-(2**31), 2**31 - 1),
+    ir.Scalar.SINT32: (-(2**31), 2**31 - 1),
+    ir.Scalar.SFIXED32: (-(2**31), 2**31 - 1),
+    ir.Scalar.UINT32: (0, 2**32 - 1),
+    ir.Scalar.FIXED32: (0, 2**32 - 1),
+    ir.Scalar.INT64: (-(2**63), 2**63 - 1),
+    ir.Scalar.SINT64: (-(2**63), 2**63 - 1),
+    ir.Scalar.SFIXED64: (-(2**63), 2**63 - 1),
+    ir.Scalar.UINT64: (0, 2**64 - 1),
+    ir.Scalar.FIXED64: (0, 2**64 - 1),
+}
+
+json_values: st.SearchStrategy[Any] = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+class _Strategies:
+    def __init__(self, case: PyCase, depth: int) -> None:
+        self.case = case
+        self.index = case.model.index()
+        self.depth = depth
+        self.memo: dict[tuple[str, int], st.SearchStrategy[Any]] = {}
+
+    def scalar(self, kind: ir.Scalar, origin: str) -> st.SearchStrategy[Any]:
+        if kind in _INT_RANGES:
+            lo, hi = _INT_RANGES[kind]
+            return st.integers(lo, hi)
+        if kind is ir.Scalar.INTEGER:
+            return st.integers()
+        if kind is ir.Scalar.DOUBLE:
+            return st.floats(allow_nan=False, allow_infinity=origin != "jsonschema")
+        if kind is ir.Scalar.FLOAT:
+            return st.floats(width=32, allow_nan=False)
+        if kind is ir.Scalar.BOOL:
+            return st.booleans()
+        if kind is ir.Scalar.STRING:
+            return st.text(max_size=8)
+        return st.binary(max_size=8)
+
+    def wkt(self, kind: ir.WellKnown) -> st.SearchStrategy[Any]:
+        from wsgen_runtime import wkt
+
+        W = ir.WellKnown
+        if kind.wrapped is not None:
+            return self.scalar(kind.wrapped, "proto")
+        if kind is W.TIMESTAMP:
+            return st.builds(
+                wkt.Timestamp,
+                st.integers(-62_135_596_800, 253_402_300_799),
+                st.integers(0, 999_999_999),
+            )
+        if kind is W.DURATION:
+            return st.integers(-315_576_000_000 * 10**9, 315_576_000_000 * 10**9).map(
+                wkt.Duration.from_nanos
+            )
+        if kind is W.EMPTY:
+            return st.just(wkt.Empty())
+        if kind is W.FIELD_MASK:
+            path = st.lists(
+                st.from_regex(r"[a-z]{1,4}(_[a-z]{1,4}){0,2}", fullmatch=True),
+                min_size=1,
+                max_size=2,
+            )
+            return st.lists(path.map(".".join), max_size=3).map(lambda p: wkt.FieldMask(tuple(p)))
+        if kind is W.STRUCT:
+            return st.dictionaries(st.text(max_size=5), json_values, max_size=3)
+        if kind is W.LIST_VALUE:
+            return st.lists(json_values, max_size=3)
+        if kind is W.NULL_VALUE:
+            return st.none()
+        if kind is W.ANY:
+            rest = st.dictionaries(
+                st.text(max_size=5).filter(lambda k: k != "@type"), json_values, max_size=2
+            )
+            return st.builds(wkt.Any, st.text(max_size=10), rest)
+        return json_values
+
+    def value(self, t: ir.FieldType, origin: str, depth: int) -> st.SearchStrategy[Any]:
+        if isinstance(t, ir.ScalarType):
+            return self.scalar(t.kind, origin)
+        if isinstance(t, ir.EnumRef):
+            en = self.index.enums[t.full_name]
+            cls = self.case.cls(t.full_name)
+            members: st.SearchStrategy[Any] = st.sampled_from(list(cls))
+            if en.open and any(v.number is not None for v in en.values):
+                members = members | st.integers(-(2**31), 2**31 - 1)
+            return members
+        if isinstance(t, ir.MessageRef):
+            return self.message(t.full_name, depth - 1)
+        if isinstance(t, ir.UnionRef):
+            un = self.index.unions[t.full_name]
+            return st.one_of([self.message(v.message, depth - 1) for v in un.variants])
+        if isinstance(t, ir.WellKnownType):
+            return self.wkt(t.kind)
+        if isinstance(t, ir.AnyJsonType):
+            return json_values
+        if isinstance(t, ir.JsonUnionType):
+            return st.one_of([self.value(v, origin, depth) for v in t.variants])
+        if isinstance(t, ir.ListType):
+            elem = self.value(t.element, origin, depth)
+            if t.element_nullable:
+                elem = st.none() | elem
+            return st.lists(elem, max_size=2 if depth > 0 else 0)
+        key = self.scalar(t.key, origin)
+        value = self.value(t.value, origin, depth)
+        if t.value_nullable:
+            value = st.none() | value
+        return st.dictionaries(key, value, max_size=2 if depth > 0 else 0)
+
+    def field(self, msg: ir.Message, f: ir.Field, depth: int) -> st.SearchStrategy[Any]:
+        if f.constraints.const is not None:
+            return st.just(f.constraints.const)
+        t = f.type
+        if (
+            isinstance(t, ir.MessageRef | ir.UnionRef)
+            and depth <= 0
+            and f.presence is not ir.Presence.REQUIRED
+        ):
+            return st.none()
+        value = self.value(t, msg.origin, depth)
+        if isinstance(t, ir.ListType | ir.MapType) and f.presence is not ir.Presence.REQUIRED:
+            return value
+        if f.presence is ir.Presence.REQUIRED:
+            return st.none() | value if f.nullable else value
+        if f.presence is ir.Presence.IMPLICIT and not f.nullable and _zeroable(self.index, t):
+            return value
+        return st.none() | value
+
+    def message(self, full_name: str, depth: int) -> st.SearchStrategy[Any]:
+        key = (full_name, max(depth, 0))
+        if key not in self.memo:
+            self.memo[key] = st.deferred(lambda: self._build(full_name, max(depth, 0)))
+        return self.memo[key]
+
+    def _build(self, full_name: str, depth: int) -> st.SearchStrategy[Any]:
+        msg = self.index.messages[full_name]
+        cls = self.case.cls(full_name)
+        plain: dict[str, st.SearchStrategy[Any]] = {}
+        groups: dict[str, list[tuple[str, st.SearchStrategy[Any]]]] = {}
+        for f in msg.fields:
+            attr = self.case.attr(full_name, f.name)
+            if f.oneof is not None:
+                groups.setdefault(f.oneof, []).append((attr, self.value(f.type, msg.origin, depth)))
+            else:
+                plain[attr] = self.field(msg, f, depth)
+        parts: list[st.SearchStrategy[dict[str, Any]]] = [st.fixed_dictionaries(plain)]
+        for members in groups.values():
+            options: list[st.SearchStrategy[dict[str, Any]]] = [st.just({})]
+            for attr, strat in members:
+                options.append(strat.map(lambda v, a=attr: {a: v}))
+            parts.append(st.one_of(options))
+        extra = self.case.names.extras.get(full_name)
+        if extra is not None and msg.additional_properties is not None:
+            declared = {f.json_name for f in msg.fields} | {f.name for f in msg.fields}
+            keys = st.text(max_size=5).filter(lambda k: k not in declared)
+            values = self.value(msg.additional_properties, msg.origin, depth)
+            parts.append(st.dictionaries(keys, values, max_size=2).map(lambda d: {extra: d}))
+
+        def make(dicts: tuple[dict[str, Any], ...]) -> Any:
+            kwargs: dict[str, Any] = {}
+            for d in dicts:
+                kwargs.update(d)
+            return cls(**kwargs)
+
+        return st.tuples(*parts).map(make)
+
+
+def _zeroable(index: ir.ModelIndex, t: ir.FieldType) -> bool:
+    if isinstance(t, ir.ScalarType):
+        return True
+    if isinstance(t, ir.EnumRef):
+        en = index.enums[t.full_name]
+        return bool(en.values) and any(v.number is not None for v in en.values)
+    return False
+
+
+def strategy_for(case: PyCase, full_name: str, depth: int = 3) -> st.SearchStrategy[Any]:
+    """Instances of the generated class for IR message ``full_name``, nested ``depth`` deep."""
+    return _Strategies(case, depth).message(full_name, depth)
+
+
+def same_json(a: object, b: object) -> bool:
+    """JSON equality where NaN equals NaN (dicts compare regardless of key order)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+# ----------------------------------------------------------------------------- the cases
+# Inputs copied from /work/shared/cases (contents unchanged) plus wsgen's own edge cases.
+
+KW_PROTO = """
+syntax = "proto3";
+package kw.v1;
+
+message Route {
+  string from   = 1;
+  string class  = 2;
+  bool   global = 3;
+  int32  async  = 4;
+  string lambda = 5;
+  string None   = 6;
+  string True   = 7;
+  string self   = 8;
+  string cls    = 9;
+}
+"""
+
+TREE_PROTO = """
+syntax = "proto3";
+package tree.v1;
+
+message Step {
+  oneof kind {
+    Group  group = 1;
+    string leaf  = 2;
+  }
+}
+
+message Group {
+  string label = 1;
+  Step inner = 2;
+  repeated Step children = 3;
+}
+
+message Chain {
+  int32 v = 1;
+  Chain next = 2;
+}
+"""
+
+TALLY_PROTO = """
+syntax = "proto3";
+package tally.v1;
+
+message Tally {
+  map<int64, int64>   by_id   = 1;
+  map<int32, string>  by_code = 2;
+  map<bool, string>   by_flag = 3;
+  map<uint64, string> by_big  = 4;
+  map<string, int64>  by_name = 5;
+}
+"""
+
+NUMS_PROTO = """
+syntax = "proto3";
+package nums.v1;
+
+message Counters {
+  int64    total      = 1;
+  uint64   bytes_sent = 2;
+  sint64   delta      = 3;
+  fixed64  checksum   = 4;
+  sfixed64 offset     = 5;
+  int32    small      = 6;
+  uint32   usmall     = 7;
+  repeated int64 samples = 8;
+  double   ratio      = 9;
+}
+"""
+
+LEASE_PROTO = """
+syntax = "proto3";
+package lease.v1;
+import "google/protobuf/timestamp.proto";
+import "google/protobuf/duration.proto";
+
+message Lease {
+  google.protobuf.Timestamp granted_at = 1;
+  google.protobuf.Duration  ttl        = 2;
+  repeated google.protobuf.Duration steps = 3;
+}
+"""
+
+PALETTE_PROTO = """
+syntax = "proto3";
+package art.v1;
+
+enum Shade {
+  SHADE_UNSPECIFIED = 0;
+  SHADE_LIGHT = 1;
+  SHADE_DARK  = 2;
+}
+
+message Palette {
+  Shade main = 1;
+  repeated Shade extra = 2;
+  map<string, Shade> by_name = 3;
+}
+"""
+
+GEO_PROTO = """
+syntax = "proto3";
+package geo.v1;
+
+message Address {
+  string street = 1;
+  string city = 2;
+}
+"""
+
+CRM_PROTO = """
+syntax = "proto3";
+package crm.v1;
+import "geo/v1/place.proto";
+
+message Address {
+  string id = 1;
+  geo.v1.Address location = 2;
+}
+
+message Customer {
+  Address primary = 1;          // crm.v1.Address
+  geo.v1.Address billing = 2;   // geo.v1.Address
+}
+"""
+
+NOTICE_PROTO = """
+syntax = "proto3";
+package notes.v1;
+
+// Server notice. Ends a comment */ and keeps going
+message Notice {
+  // Matches src/**/*.ts and lib/*/x
+  string glob = 1;
+  // */ export const pwned = 1; /*
+  string inject = 2;
+}
+"""
+
+# wsgen's own: a flat catalog keyed by "event" (existing-protocol style), both directions.
+FLAT_PROTO = """
+syntax = "proto3";
+package kraken.ws;
+import "wsgen/options.proto";
+option (wsgen.catalog) = { framing: FLAT discriminator: "event" };
+
+message Ping {
+  option (wsgen.frame) = { type: "ping" direction: CLIENT_TO_SERVER };
+  int64 reqid = 1;
+}
+message Pong {
+  option (wsgen.frame) = { type: "pong" direction: SERVER_TO_CLIENT };
+  int64 reqid = 1;
+}
+message Subscribe {
+  option (wsgen.frame) = { type: "subscribe" direction: CLIENT_TO_SERVER };
+  message Subscription {
+    string name = 1;
+    optional int32 depth = 2;
+  }
+  int64 reqid = 1;
+  repeated string pair = 2;
+  Subscription subscription = 3;
+}
+message Status {
+  option (wsgen.frame) = { type: "subscriptionStatus" direction: SERVER_TO_CLIENT };
+  string event = 1;
+  string status = 2;
+}
+message Heartbeat {
+  option (wsgen.frame) = { type: "heartbeat" direction: BOTH };
+}
+"""
+
+# Names that collide with Python builtins, keywords, the generated members and helpers,
+# and with class names that annotations in the same class body need.
+NAMES_PROTO = """
+syntax = "proto3";
+package names.v1;
+import "wsgen/options.proto";
+
+enum Sound {
+  option allow_alias = true;
+  SOUND_UNSPECIFIED = 0;
+  MOO = 1;
+  COW = 1;
+  mro = 2;
+  name = 3;
+  value = 4;
+  _missing_ = 5;
+  title = 6;
+}
+
+message str { string value = 1; }
+message Literal { int32 x = 1; }
+
+message Object {
+  string type = 1;
+  string id = 2;
+  repeated str list = 3;
+  int64 int = 4;
+  bytes bytes = 5;
+  string str = 6;
+  double float = 7;
+  bool bool = 8;
+  map<string, string> dict = 9;
+  string to_dict = 10;
+  string from_json = 11;
+  string self = 12;
+  string cls = 13;
+  Sound sound = 14;
+  string Object = 15;
+  string __init__ = 16;
+  string __slots = 17;
+  string dataclasses = 18;
+  string codec = 19;
+  string typing = 20;
+  string builtins = 21;
+  string MISSING = 22;
+  Literal Literal = 23;
+  string object = 24;
+  string field = 25;
+  string classmethod = 26;
+  string None = 27;
+  repeated Sound sounds = 28;
+}
+
+message Record {
+  option (wsgen.frame) = { type: "record" direction: BOTH handler: "class" };
+  Object object = 1;
+  str int = 2;
+  Sound Sound = 3;
+  map<string, Object> Object = 4;
+}
+"""
+
+# Module layout: a package and its sub-package, the empty package, nesting, scoped names.
+LAYOUT_FILES = {
+    "chat.proto": """
+        syntax = "proto3";
+        package chat;
+        message Outer {
+          message Inner {
+            enum Mode { MODE_UNSPECIFIED = 0; MODE_ON = 1; }
+            Mode mode = 1;
+          }
+          Inner inner = 1;
+        }
+        message Outer_Inner { string clash = 1; }
+        """,
+    "chat/v1/chat.proto": """
+        syntax = "proto3";
+        package chat.v1;
+        import "chat.proto";
+        import "nopkg.proto";
+        message Message {
+          chat.Outer.Inner inner = 1;
+          chat.Outer outer = 2;
+          Loose loose = 3;
+          chat.Outer_Inner clash = 4;
+        }
+        """,
+    "nopkg.proto": """
+        syntax = "proto3";
+        message Loose { string a = 1; }
+        """,
+    "class/v1/kw.proto": """
+        syntax = "proto3";
+        package class.v1;
+        message Thing { string x = 1; }
+        """,
+}
+
+WKT_PROTO = """
+syntax = "proto3";
+package wkt.v1;
+import "google/protobuf/any.proto";
+import "google/protobuf/duration.proto";
+import "google/protobuf/empty.proto";
+import "google/protobuf/field_mask.proto";
+import "google/protobuf/struct.proto";
+import "google/protobuf/timestamp.proto";
+import "google/protobuf/wrappers.proto";
+
+message Everything {
+  google.protobuf.Timestamp ts = 1;
+  google.protobuf.Duration dur = 2;
+  google.protobuf.Empty empty = 3;
+  google.protobuf.FieldMask mask = 4;
+  google.protobuf.Struct struct = 5;
+  google.protobuf.Value value = 6;
+  google.protobuf.ListValue list_value = 7;
+  google.protobuf.Any any = 8;
+  google.protobuf.Int64Value i64 = 9;
+  google.protobuf.UInt32Value u32 = 10;
+  google.protobuf.BoolValue flag = 11;
+  google.protobuf.StringValue text = 12;
+  google.protobuf.BytesValue blob = 13;
+  google.protobuf.DoubleValue dbl = 14;
+  google.protobuf.FloatValue flt = 15;
+  repeated google.protobuf.Timestamp stamps = 16;
+  map<string, google.protobuf.Value> values = 17;
+  float f32 = 18;
+  bytes raw = 19;
+  sfixed32 sf32 = 20;
+  fixed32 f32u = 21;
+  sint32 s32 = 22;
+  optional int64 maybe = 23;
+}
+"""
+
+# Long names exercise the line layout (wrapped annotations, split calls).
+LONG_PROTO = """
+syntax = "proto3";
+package very_long_package_name_for_layout.with_many.segments_v1;
+import "wsgen/options.proto";
+
+// @DOC@
+message AVeryLongMessageNameForLayout {
+  @FRAME@
+  enum LongNestedEnumForLayout {
+    LAYOUT_UNSPECIFIED = 0;
+  }
+  message QuiteLongNestedMessage { string x = 1; }
+  LongNestedEnumForLayout a_field_with_a_long_name_and_enum_type = 1;
+  repeated QuiteLongNestedMessage a_repeated_field_with_a_long_name = 2;
+  map<string, QuiteLongNestedMessage> a_map_field_with_a_quite_long_name_too = 3;
+  QuiteLongNestedMessage an_optional_message_field_with_a_long_name = 4;
+  map<int64, LongNestedEnumForLayout> map_of_enums_with_a_long_name_for_the_layout = 5;
+  oneof a_oneof_group_with_a_long_name {
+    QuiteLongNestedMessage a_oneof_member_with_a_really_long_name_for_layout = 6;
+    string short = 7;
+  }
+  repeated LongNestedEnumForLayout repeated_enums_with_a_long_field_name_abcdef = 8;
+}
+"""
+
+LONG_PROTO = LONG_PROTO.replace(
+    "@DOC@",
+    "A rather long documentation comment that goes on and on so that the generated docstring"
+    ' has to be wrapped over several lines by the layout code, with a "quoted" word at the'
+    ' end"',
+).replace(
+    "@FRAME@",
+    'option (wsgen.frame) = { type: "an.extremely.long.discriminator.value.that.keeps.going"'
+    ' direction: BOTH handler: "an_extremely_long_handler_name_that_keeps_going" };',
+)
+
+SCHEMA_INPUTS = INPUTS / "schemajson"
+
+
+def _register_cases() -> None:
+    proto_case("kw", {"kw.proto": KW_PROTO})
+    proto_case("tree", {"tree.proto": TREE_PROTO})
+    proto_case("tally", {"tally.proto": TALLY_PROTO})
+    proto_case("nums", {"nums.proto": NUMS_PROTO})
+    proto_case("lease", {"lease.proto": LEASE_PROTO})
+    proto_case("palette", {"palette.proto": PALETTE_PROTO})
+    proto_case("crm", {"geo/v1/place.proto": GEO_PROTO, "crm/v1/customer.proto": CRM_PROTO})
+    proto_case("notice", {"notice.proto": NOTICE_PROTO})
+    proto_case("flat", {"kraken.proto": FLAT_PROTO})
+    proto_case("names", {"names.proto": NAMES_PROTO})
+    proto_case("layout", LAYOUT_FILES)
+    proto_case("wkt", {"wkt.proto": WKT_PROTO})
+    proto_case("long", {"long.proto": LONG_PROTO})
+    folder_case("example", ROOT / "idl")
+    folder_case("conformance", ROOT / "tests" / "golden" / "conformance_messages" / "idl")
+    for name, folder in (
+        ("s14", "comment_terminator"),
+        ("s19", "enum_values_not_identifiers"),
+        ("s21", "ref_cycle_through_oneof"),
+        ("s22", "discriminator_const"),
+        ("s24", "nullable_types"),
+    ):
+        folder_case(name, SCHEMA_INPUTS / folder)
+
+
+_register_cases()

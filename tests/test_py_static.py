@@ -1,0 +1,103 @@
+"""The real tools over every Python case at once: ``python -W error`` imports, ``mypy
+--strict`` (generated code and typed usage programs), ``ruff check`` and ``ruff format
+--check``. One run of each tool over the whole session tree, not one per case."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from tests.pyhelpers import BIN, ROOT, py_tree, run_tool
+
+RUFF_RULES = "E,F,W,I,B,UP"
+
+
+def _modules(root: Path) -> list[str]:
+    return sorted(
+        ".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        for p in root.rglob("*.py")
+    )
+
+
+def test_every_generated_module_imports_without_warnings() -> None:
+    tree = py_tree()
+    code = "import importlib, sys\nfor m in sys.argv[1:]: importlib.import_module(m)\n"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree.path), str(ROOT / "runtime")])}
+    r = run_tool([sys.executable, "-W", "error", "-c", code, *_modules(tree.path)], env=env)
+    assert r.returncode == 0, r.stderr[-5000:]
+
+
+def test_generated_python_passes_ruff_check() -> None:
+    tree = py_tree()
+    r = run_tool([str(BIN / "ruff"), "check", "--isolated", "--select", RUFF_RULES, str(tree.path)])
+    assert r.returncode == 0, r.stdout[-20000:]
+
+
+def test_generated_python_is_ruff_formatted() -> None:
+    tree = py_tree()
+    r = run_tool([str(BIN / "ruff"), "format", "--isolated", "--check", "--diff", str(tree.path)])
+    assert r.returncode == 0, r.stdout[-20000:] + r.stderr[-3000:]
+
+
+# Usage programs: what users write against generated code must type-check, and misuse must
+# not (``# type: ignore[code]`` on a line that is fine is itself an error under
+# --warn-unused-ignores, which --strict turns on).
+USAGE = """
+from __future__ import annotations
+
+import typing
+
+from wsgen_runtime import framing
+from wsgen_t_kw.kw import v1 as kw
+from wsgen_t_names.names import v1 as names
+from wsgen_t_palette.art import v1 as art
+from wsgen_t_s22.rooms import v1 as rooms
+from wsgen_t_example.chat import v1 as chat
+
+route = kw.Route(from_="A", class_="c", self="s", cls="c", None_="n")
+text: str = route.to_json()
+again: kw.Route = kw.Route.from_json(text)
+typing.assert_type(kw.Route.from_dict({}, strict=True, max_depth=5), kw.Route)
+kw.Route(from_=1)  # type: ignore[arg-type]
+kw.Route(nope="x")  # type: ignore[call-arg]
+
+obj = names.Object(type="t", id="i", int=5, str="s", float=1.5, bool=True, self="x")
+typing.assert_type(obj.int, int)
+typing.assert_type(obj.list, list[names.str_])
+obj.int = "x"  # type: ignore[assignment]
+
+palette = art.Palette(main=art.Shade.SHADE_DARK, extra=[7, art.Shade.SHADE_LIGHT])
+typing.assert_type(palette.main, art.Shade | int)
+
+join = rooms.JoinRoom(room="r")
+typing.assert_type(join.type, typing.Literal["room.join"])
+rooms.JoinRoom(room="r", type="text")  # type: ignore[arg-type]
+msg: rooms.ClientMessage = rooms.client_message_from_json('{"type":"text"}')
+
+seq = framing.SeqCounter()
+chat.encode_client_frame(chat.JoinRoom(room_id="r"), seq=seq)
+chat.encode_client_frame(chat.RoomJoined(), seq=seq)  # type: ignore[arg-type]
+chat.encode_server_frame(chat.RoomJoined(), seq=seq)
+
+
+class Server:
+    async def on_join_room(self, message: chat.JoinRoom, frame: framing.FrameInfo) -> None:
+        pass
+
+
+chat.ServerRouter(Server())  # type: ignore[arg-type]
+"""
+
+
+def test_generated_python_passes_mypy_strict(tmp_path: Path) -> None:
+    tree = py_tree()
+    usage = tmp_path / "usage.py"
+    usage.write_text(USAGE, encoding="utf-8")
+    paths = [str(tree.path), str(ROOT / "runtime"), str(tmp_path)]
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(paths)}
+    args = [str(BIN / "mypy"), "--strict", "--no-incremental", "--python-version", "3.11"]
+    for pkg in sorted(p.name for p in tree.path.iterdir() if (p / "__init__.py").exists()):
+        args += ["-p", pkg]
+    r = run_tool([*args, "-m", "usage"], env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout[-20000:] + r.stderr[-3000:]
