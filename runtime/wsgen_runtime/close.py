@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wsgen_runtime.errors import BuiltinError, ErrorInfo, ErrorTable
+from wsgen_runtime.errors import BuiltinError, ErrorInfo, ErrorTable, json_int
 
 __all__ = [
     "MAX_CLOSE_REASON_BYTES",
@@ -117,11 +117,13 @@ def format_close_reason(reason: CloseReason) -> str:
     name, status, ms = reason.name, reason.http_status, reason.retry_after_ms
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         return ""
-    if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+    http = json_int(status)
+    if http is None or not 100 <= http <= 599:
         return ""
-    text = f"{name}|{status}"
-    if isinstance(ms, int) and not isinstance(ms, bool) and 0 <= ms <= MAX_RETRY_AFTER_MS:
-        text += f"|retry={ms}"
+    text = f"{name}|{http}"
+    retry = json_int(ms)
+    if retry is not None and 0 <= retry <= MAX_RETRY_AFTER_MS:
+        text += f"|retry={retry}"
     return text if len(text) <= MAX_CLOSE_REASON_BYTES else ""
 
 
@@ -168,7 +170,7 @@ class ClassifiedClose:
     reason: CloseReason | None
 
 
-def classify_close(code: int | None, reason: object, table: ErrorTable) -> ClassifiedClose:
+def classify_close(code: object, reason: object, table: ErrorTable) -> ClassifiedClose:
     """The error a received close stands for (docs/errors.md, "Receiving a close"):
 
     1. a parsed reason whose name the table knows wins;
@@ -179,8 +181,8 @@ def classify_close(code: int | None, reason: object, table: ErrorTable) -> Class
 
     A close without a status code is read as 1005, as RFC 6455 §7.1.5 says.
     """
-    if code is None or isinstance(code, bool) or not isinstance(code, int):
-        code = 1005
+    number = json_int(code)
+    code = 1005 if number is None else number
     parsed = parse_close_reason(reason)
     if parsed is not None:
         named = table.by_name(parsed.name)

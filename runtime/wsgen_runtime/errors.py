@@ -42,6 +42,7 @@ __all__ = [
     "WsError",
     "builtin_block",
     "is_builtin_code",
+    "json_int",
     "layer_of",
     "resolve_action",
     "resolve_retryable",
@@ -311,8 +312,9 @@ class ErrorTable:
         """Never fails: a known number wins, then a known name; an unknown number in a layer's
         range gets that layer's defaults (keeping a well-formed name); anything else is
         ``UNKNOWN_ERROR``."""
-        if isinstance(code, int) and not isinstance(code, bool):
-            found = self._by_code.get(code)
+        number = json_int(code)
+        if number is not None:
+            found = self._by_code.get(number)
             if found is not None:
                 return found
         if isinstance(name, str):
@@ -320,14 +322,14 @@ class ErrorTable:
             if found is not None:
                 return found
         unknown = self._by_code[BuiltinError.UNKNOWN_ERROR]
-        if not isinstance(code, int) or isinstance(code, bool):
+        if number is None:
             return unknown
-        layer = layer_of(code)
+        layer = layer_of(number)
         if layer is None:
             return unknown
         action = resolve_action(layer, None)
         return ErrorInfo(
-            code=code,
+            code=number,
             name=name if isinstance(name, str) and _valid_name(name) else unknown.name,
             layer=layer,
             http_status=unknown.http_status,
@@ -339,6 +341,18 @@ class ErrorTable:
 
     def __iter__(self) -> Iterator[ErrorInfo]:
         return iter((*BUILTIN_ERRORS, *self.codes))
+
+
+def json_int(value: object) -> int | None:
+    """``value`` as an integer if it is one in JSON's sense: ``3100`` and ``3100.0`` alike (a
+    JavaScript peer cannot tell them apart, so neither does this side); bools are not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def _valid_name(name: str) -> bool:
@@ -469,7 +483,7 @@ class WsError(Exception):
         details = data.get("details")
         re_id = data.get("re")
         trace = data.get("traceId")
-        retry = data.get("retryAfterMs")
+        retry = json_int(data.get("retryAfterMs"))
         return kind(
             info,
             message if isinstance(message, str) else None,
@@ -477,10 +491,6 @@ class WsError(Exception):
             details=details if isinstance(details, dict) else None,
             re=re_id if isinstance(re_id, str) else None,
             trace_id=trace if isinstance(trace, str) and _TRACE_ID.fullmatch(trace) else None,
-            retry_after_ms=(
-                retry
-                if isinstance(retry, int) and not isinstance(retry, bool) and 0 <= retry < 2**31
-                else None
-            ),
+            retry_after_ms=retry if retry is not None and 0 <= retry < 2**31 else None,
             timestamp=timestamp,
         )

@@ -9,10 +9,10 @@ pointer of a schema.json code), codes WSG601-WSG611.
 
 from __future__ import annotations
 
+import wsgen_runtime.close as rt_close
+import wsgen_runtime.errors as rt
 from wsgen.diagnostics import Diagnostic
 from wsgen.ir import model as ir
-from wsgen_runtime import close as rt_close
-from wsgen_runtime import errors as rt
 
 __all__ = ["effective_action", "effective_retryable", "validate_error_catalog"]
 
