@@ -875,12 +875,20 @@ class _Resolved:
 
 
 class MessageSpec:
-    """A class's field table, built from its thunk on first use."""
+    """A class's field table, built from its thunk on first use. ``null_is_absent``: JSON
+    ``null`` for a field that is not nullable reads as absent (proto3 JSON mapping) rather
+    than as an error (JSON Schema, where such a document is invalid)."""
 
-    __slots__ = ("_resolved", "_thunk", "full_name")
+    __slots__ = ("_resolved", "_thunk", "full_name", "null_is_absent")
 
-    def __init__(self, full_name: str, thunk: Callable[[], list[FieldSpec | ExtraSpec]]) -> None:
+    def __init__(
+        self,
+        full_name: str,
+        thunk: Callable[[], list[FieldSpec | ExtraSpec]],
+        null_is_absent: bool = True,
+    ) -> None:
         self.full_name = full_name
+        self.null_is_absent = null_is_absent
         self._thunk = thunk
         self._resolved: _Resolved | None = None
 
@@ -1021,7 +1029,8 @@ def _decode(
             f"message nesting exceeds max_depth={ctx.max_depth} (raise max_depth to allow it)",
             path,
         )
-    spec = cls.__wsgen__.resolved()
+    message_spec = cls.__wsgen__
+    spec = message_spec.resolved()
     kwargs: dict[str, Any] = {}
     oneofs: dict[str, str] = {}
     for f in spec.fields:
@@ -1038,10 +1047,11 @@ def _decode(
         raw = data[key]
         child = _Path(path, key)
         if raw is None and not f.codec.accepts_null:
-            if f.mode is REQUIRED:
-                if not f.nullable:
-                    raise _fail("must not be null", child)
-                kwargs[f.name] = None
+            if f.nullable:
+                if f.mode is not IMPLICIT:
+                    kwargs[f.name] = None
+            elif f.mode is REQUIRED or not message_spec.null_is_absent:
+                raise _fail("must not be null", child)
             continue
         if f.oneof is not None:
             other = oneofs.get(f.oneof)
@@ -1065,7 +1075,7 @@ def _decode(
                     raise _fail("must not be null", child)
                 extras[key] = codec.read(raw, child, ctx, depth)
             else:
-                raise _fail(f"unknown field {key!r} in {cls.__wsgen__.full_name}", child)
+                raise _fail(f"unknown field {key!r} in {message_spec.full_name}", child)
         if spec.extra is not None:
             kwargs[spec.extra.name] = extras
     return cls(**kwargs)
@@ -1093,10 +1103,14 @@ def message(cls: type[Message]) -> Codec:
 
 
 def bind(
-    cls: type[Message], full_name: str, fields: Callable[[], list[FieldSpec | ExtraSpec]]
+    cls: type[Message],
+    full_name: str,
+    fields: Callable[[], list[FieldSpec | ExtraSpec]],
+    *,
+    null_is_absent: bool = True,
 ) -> None:
     """Attach the field table to a generated class; ``fields`` runs on first use."""
-    cls.__wsgen__ = MessageSpec(full_name, fields)
+    cls.__wsgen__ = MessageSpec(full_name, fields, null_is_absent)
 
 
 # ----------------------------------------------------------------------------- unions

@@ -610,6 +610,7 @@ class _ModuleBuilder:
                     name,
                     escape.py_string(msg.full_name),
                     lay.Group("lambda: [", tuple(specs), "]", magic=True),
+                    *(["null_is_absent=False"] if msg.origin == "jsonschema" else []),
                 ),
                 ")",
                 magic=True,
@@ -624,6 +625,7 @@ class _ModuleBuilder:
         t = f.type
         const = f.constraints.const
         is_collection = isinstance(t, ir.ListType | ir.MapType)
+        nullable = ["nullable=True"] if f.nullable else []
         if const is not None:
             literal = _literal(const)
             if isinstance(const, float):
@@ -636,7 +638,7 @@ class _ModuleBuilder:
             return (
                 self.annotation_doc(t, refs, ["None"]),
                 "None",
-                [f"mode={c}.OPTIONAL", f"oneof={escape.py_string(f.oneof)}"],
+                [f"mode={c}.OPTIONAL", f"oneof={escape.py_string(f.oneof)}", *nullable],
             )
         if f.presence is ir.Presence.REQUIRED:
             kw = [f"mode={c}.REQUIRED"]
@@ -648,12 +650,12 @@ class _ModuleBuilder:
             default = lay.Group(
                 f"{self.helper('dataclasses')}.field(", (f"default_factory={factory}",), ")"
             )
-            return self.annotation_doc(t, refs, []), default, []
+            return self.annotation_doc(t, refs, []), default, nullable
         if f.presence is ir.Presence.IMPLICIT and not f.nullable:
             zero = self.zero(t, refs)
             if zero is not None:
                 return self.annotation_doc(t, refs, []), zero, []
-        return self.annotation_doc(t, refs, ["None"]), "None", [f"mode={c}.OPTIONAL"]
+        return self.annotation_doc(t, refs, ["None"]), "None", [f"mode={c}.OPTIONAL", *nullable]
 
     def build_union(self, un: ir.Union) -> tuple[list[str], list[str], list[list[str]]]:
         """(alias lines, codec lines, [from_dict def, from_json def])."""
