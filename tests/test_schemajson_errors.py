@@ -89,6 +89,10 @@ def test_other_dialects_are_refused(tmp_path: Path) -> None:
         ),
         ({"anyOf": [{"type": "string"}, {}]}, "a variant that accepts any JSON value"),
         (
+            {"oneOf": [{"type": "integer"}, {"const": "99+"}]},
+            "a const inside one variant of a JSON-type union",
+        ),
+        (
             {"type": "integer", "format": "int64"},
             'a JSON integer with "format": "int64" is ambiguous',
         ),

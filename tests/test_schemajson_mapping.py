@@ -94,6 +94,11 @@ def _one(tmp_path: Path, props: dict[str, Any], **extra: Any) -> list[str]:
         ({"enum": ["only"]}, "string [const='only']"),
         ({"type": ["string", "null"], "enum": ["only", None]}, "string | null [const='only']"),
         ({"allOf": [{"type": "string"}], "description": "wrapped"}, "string"),
+        ({"oneOf": [{"const": "x"}, {"type": "null"}]}, "string | null [const='x']"),
+        (
+            {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "maxLength": 3}]},
+            "integer | string [minimum=0, max_length=3]",
+        ),
     ],
 )
 def test_scalar_and_container_spellings(tmp_path: Path, schema: Any, expected: str) -> None:

@@ -714,7 +714,7 @@ class _Lowerer:
         kw = self.union_keyword(at)
         nullable = "null" in (json_types(at.node) or [])
         parts: list[ir.FieldType] = []
-        constraints = _NO_CONSTRAINTS
+        facets: list[tuple[At, ir.Constraints]] = []
         for i in range(len(at.node[kw])):
             branch = at.child(kw, i)
             if is_null(self.tree, branch):
@@ -722,12 +722,17 @@ class _Lowerer:
                 continue
             t = self.type(branch)
             nullable = nullable or t.nullable
-            constraints = _merge(branch, constraints, t.constraints)
+            facets.append((branch, t.constraints))
             parts.extend(t.type.variants if isinstance(t.type, ir.JsonUnionType) else [t.type])
         if not parts:
             raise _Located(at, Problem(kw, f'a "{kw}" of only null has no type'))
-        if len(parts) == 1:
-            return _Typed(parts[0], nullable, constraints)
+        if len(facets) == 1:
+            return _Typed(
+                parts[0] if len(parts) == 1 else self.join(at, parts), nullable, facets[0][1]
+            )
+        constraints = _NO_CONSTRAINTS
+        for branch, c in facets:
+            constraints = _merge(branch, constraints, c)
         return _Typed(self.join(at, parts), nullable, constraints)
 
     def join(self, at: At, parts: list[ir.FieldType]) -> ir.JsonUnionType:
@@ -891,6 +896,17 @@ def _json_kind_of(t: ir.FieldType) -> str | None:
 
 
 def _merge(at: At, a: ir.Constraints, b: ir.Constraints) -> ir.Constraints:
+    """The facets of two union variants as one: each applies only to its own JSON type, so
+    they combine, except ``const``, which would then apply to every variant."""
+    if a.const is not None or b.const is not None:
+        raise _Located(
+            at,
+            Problem(
+                "",
+                "a const inside one variant of a JSON-type union is not supported",
+                hint="use an enum definition for the string variant, or drop the const",
+            ),
+        )
     if b.empty:
         return a
     if a.empty:
