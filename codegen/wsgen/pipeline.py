@@ -18,11 +18,21 @@ from wsgen.ir.validate import validate_model
 
 __all__ = ["Inputs", "discover_inputs", "load_model", "render_model"]
 
-# target → "module:function"; imported on demand so one target's import cost is not paid by all.
+# target → its renderers ("module:function"); imported on demand so one target's import cost
+# is not paid by all. Issue 4 adds the error catalog renderers (they return {} without a
+# catalog); the Markdown reference comes with either language target, same text both times.
 _BACKENDS = {
-    "python": "wsgen.backends.python:render_python",
-    "typescript": "wsgen.backends.typescript:render_typescript",
-    "jsonschema": "wsgen.backends.jsonschema:render_jsonschema",
+    "python": (
+        "wsgen.backends.python:render_python",
+        "wsgen.backends.python_errors:render_python_errors",
+        "wsgen.backends.errors_doc:render_errors_doc",
+    ),
+    "typescript": (
+        "wsgen.backends.typescript:render_typescript",
+        "wsgen.backends.typescript_errors:render_typescript_errors",
+        "wsgen.backends.errors_doc:render_errors_doc",
+    ),
+    "jsonschema": ("wsgen.backends.jsonschema:render_jsonschema",),
 }
 
 Renderer = Callable[[ir.Model, BuildOptions], dict[str, str]]
@@ -123,7 +133,8 @@ def render_model(model: ir.Model, options: BuildOptions) -> dict[str, str]:
     """Run every selected backend; the result maps output-relative paths to text."""
     out: dict[str, str] = {}
     for target in options.targets:
-        module, _, func = _BACKENDS[target].partition(":")
-        renderer: Renderer = getattr(importlib.import_module(module), func)
-        out.update(renderer(model, options))
+        for spec in _BACKENDS[target]:
+            module, _, func = spec.partition(":")
+            renderer: Renderer = getattr(importlib.import_module(module), func)
+            out.update(renderer(model, options))
     return dict(sorted(out.items()))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from wsgen.backends.jsonschema_errors import KEYWORD as ERRORS_KEYWORD
+from wsgen.backends.jsonschema_errors import error_catalog_keyword
 from wsgen.backends.options import BuildOptions
 from wsgen.backends.render import generated_header, render_template
 from wsgen.ir import model as ir
@@ -72,6 +74,7 @@ ANNOTATION_KEYWORDS = (
     "x-wsgen-catalog",
     "x-wsgen-discriminator",
     "x-wsgen-enum-numbers",
+    "x-wsgen-errors",  # issue 4: the error catalog (backends/jsonschema_errors.py)
     "x-wsgen-frame",
     "x-wsgen-oneof",
     "x-wsgen-package",
@@ -293,6 +296,8 @@ class _Bundle:
         doc["x-wsgen-package"] = p.name
         if catalog is not None:
             doc["x-wsgen-catalog"] = catalog
+        if p.errors is not None:  # issue 4: the error catalog, in the form schema.json reads
+            doc[ERRORS_KEYWORD] = error_catalog_keyword(p.errors)
         doc["$defs"] = {k: self._defs[k] for k in sorted(self._defs)}
         return doc
 
