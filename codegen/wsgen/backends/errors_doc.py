@@ -130,14 +130,15 @@ def _lines(doc: str, deprecated: bool) -> list[str]:
 
 
 def _inline(text: str) -> str:
-    """IDL text as Markdown text: HTML cannot open (``<``, ``&``); everything else is shown as
-    written, which Markdown renders harmlessly."""
+    """IDL text as Markdown text: backslash and backtick escaped (no code span or fence can
+    open), HTML cannot open (``<``, ``>``, ``&``); the rest renders as written."""
+    text = text.replace("\\", "\\\\").replace("`", "\\`")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cell(text: str) -> str:
     """IDL text inside a table cell: one line, ``|`` escaped so it cannot end the cell."""
-    return _inline(" ".join(escape.doc_lines(text))).replace("\\", "\\\\").replace("|", "\\|")
+    return _inline(" ".join(escape.doc_lines(text))).replace("|", "\\|")
 
 
 def _code_span(name: str) -> str:
