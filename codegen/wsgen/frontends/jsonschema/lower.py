@@ -22,8 +22,9 @@ from wsgen.frontends.jsonschema.nodes import (
     CONSTRAINT_KEYWORDS,
     UNSUPPORTED,
     At,
-    const_of,
-    follow,
+    Located,
+    doc_of,
+    is_foreign_extension,
     is_null,
     is_wrapper,
     json_types,
@@ -39,6 +40,7 @@ from wsgen.frontends.jsonschema.scalars import (
     lower_scalar,
     named_kind,
 )
+from wsgen.frontends.jsonschema.unions import lower_union, union_keyword
 from wsgen.ir import model as ir
 
 __all__ = ["Lowered", "field_names", "lower_declarations"]
@@ -106,7 +108,7 @@ def lower_declarations(tree: SchemaTree, decls: Declarations, diags: list[Diagno
             if en is not None:
                 out.enums.append((decl, en))
         else:
-            un = lowerer.guard(decl.at, lambda d=decl: lowerer.union(d))
+            un = lowerer.guard(decl.at, lambda d=decl: lower_union(tree, decls, d))
             if un is not None:
                 out.unions.append((decl, un))
     return out
@@ -130,7 +132,7 @@ class _Lowerer:
     def guard(self, at: At, fn: Any) -> Any:
         try:
             return fn()
-        except _Located as exc:
+        except Located as exc:
             self.report(exc.at, exc.problem, exc.code)
         except Problem as problem:
             self.report(at, problem, problem.code or "WSG406")
@@ -173,7 +175,7 @@ class _Lowerer:
             package=decl.package,
             scope=decl.scope,
             fields=tuple(fields),
-            doc=_doc(node),
+            doc=doc_of(node),
             deprecated=node.get("deprecated") is True,
             additional_properties=additional,
             origin="jsonschema",
@@ -186,7 +188,7 @@ class _Lowerer:
             return None
         t = self.type(at.child("additionalProperties"))
         if t.nullable or not t.constraints.empty:
-            raise _Located(
+            raise Located(
                 at.child("additionalProperties"),
                 Problem(
                     "",
@@ -215,7 +217,7 @@ class _Lowerer:
             if v is None:
                 continue
             if v in seen:
-                raise _Located(at.child("enum", i), Problem("", f'duplicate enum value "{v}"'))
+                raise Located(at.child("enum", i), Problem("", f'duplicate enum value "{v}"'))
             seen.add(v)
             values.append(ir.EnumValue(v, span=at.span("enum", i)))
         return ir.Enum(
@@ -224,163 +226,11 @@ class _Lowerer:
             package=decl.package,
             scope=decl.scope,
             values=tuple(values),
-            doc=_doc(node),
+            doc=doc_of(node),
             deprecated=node.get("deprecated") is True,
             open=False,
             span=at.span(),
         )
-
-    def union(self, decl: Decl) -> ir.Union:
-        at = decl.at
-        node = at.node
-        kw = self.union_keyword(at)
-        variants: list[tuple[At, Decl]] = []
-        for i in range(len(node[kw])):
-            branch = at.child(kw, i)
-            if is_null(self.tree, branch):
-                continue
-            target = follow(self.tree, branch)
-            d = self.decls.by_loc.get(target.loc)
-            if d is None or d.kind != "message":
-                raise _Located(
-                    branch,
-                    Problem(
-                        "",
-                        f'variant {i + 1} of union "{decl.full_name}" is not an object with '
-                        "properties, so it cannot be told apart from the other variants",
-                        hint="make every variant an object schema with a discriminator "
-                        'property ({"const": "..."}), or give each variant its own JSON type',
-                    ),
-                )
-            variants.append((target, d))
-        disc = self.discriminator(at, decl, variants)
-        values = self.discriminator_values(at, decl, disc, variants)
-        return ir.Union(
-            full_name=decl.full_name,
-            name=decl.name,
-            package=decl.package,
-            discriminator=disc,
-            variants=tuple(
-                ir.UnionVariant(v, d.full_name) for v, (_, d) in zip(values, variants, strict=True)
-            ),
-            doc=_doc(node),
-            span=at.span(),
-        )
-
-    def union_keyword(self, at: At) -> str:
-        node = at.node
-        if "oneOf" in node and "anyOf" in node:
-            raise Problem("anyOf", '"oneOf" and "anyOf" side by side are not supported')
-        kw = "oneOf" if "oneOf" in node else "anyOf"
-        extra = sorted(
-            k for k in node if k not in ANNOTATIONS and k not in (kw, "type") and not _foreign(k)
-        )
-        if extra:
-            raise Problem(
-                extra[0],
-                f'"{extra[0]}" beside "{kw}" is not supported',
-                hint=f"move shared properties into each {kw} variant",
-            )
-        if "type" in node and json_types(node) not in (["object"], ["object", "null"]):
-            raise Problem("type", f'"type" beside "{kw}" is not supported here')
-        return kw
-
-    def discriminator(self, at: At, decl: Decl, variants: list[tuple[At, Decl]]) -> str:
-        explicit = at.node.get("discriminator")
-        if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
-            name: str = explicit["propertyName"]
-            return name
-        candidates: list[str] | None = None
-        for target, _ in variants:
-            props = target.node.get("properties", {})
-            have = [
-                k
-                for k in props
-                if isinstance(const_of(self.tree, target.child("properties", k)), str)
-            ]
-            candidates = have if candidates is None else [k for k in candidates if k in have]
-        if candidates and len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            raise Problem(
-                "",
-                f'union "{decl.full_name}" could be told apart by any of the properties '
-                + ", ".join(f'"{c}"' for c in candidates),
-                hint='name the discriminator: "discriminator": {"propertyName": "..."}',
-            )
-        raise Problem(
-            "",
-            f'the variants of union "{decl.full_name}" have no common discriminator property',
-            hint='give every variant a required property with a distinct "const" string, '
-            'e.g. "type": {"const": "room.join"}',
-        )
-
-    def discriminator_values(
-        self, at: At, decl: Decl, disc: str, variants: list[tuple[At, Decl]]
-    ) -> list[str]:
-        values: list[str] = []
-        by_value: dict[str, Decl] = {}
-        for target, d in variants:
-            props = target.node.get("properties", {})
-            value = const_of(self.tree, target.child("properties", disc)) if disc in props else None
-            if not isinstance(value, str):
-                raise _Located(
-                    target,
-                    Problem(
-                        "properties",
-                        f'variant "{d.full_name}" of union "{decl.full_name}" has no "const" '
-                        f'string for the discriminator "{disc}"',
-                        hint=f'add "{disc}": {{"const": "..."}} to its properties',
-                    ),
-                )
-            if disc not in target.node.get("required", []):
-                raise _Located(
-                    target,
-                    Problem(
-                        "required",
-                        f'variant "{d.full_name}" of union "{decl.full_name}" does not require '
-                        f'the discriminator "{disc}"',
-                        hint=f'add "{disc}" to its "required" list',
-                    ),
-                )
-            if value in by_value:
-                raise Problem(
-                    "",
-                    f'variants "{by_value[value].full_name}" and "{d.full_name}" of union '
-                    f'"{decl.full_name}" share the discriminator value "{value}"',
-                )
-            by_value[value] = d
-            values.append(value)
-        self.check_mapping(at, decl, by_value)
-        return values
-
-    def check_mapping(self, at: At, decl: Decl, by_value: dict[str, Decl]) -> None:
-        """An OpenAPI ``discriminator.mapping`` must agree with the variants' consts."""
-        explicit = at.node.get("discriminator")
-        mapping = explicit.get("mapping") if isinstance(explicit, dict) else None
-        if not isinstance(mapping, dict):
-            return
-        for value, ref in mapping.items():
-            where = at.child("discriminator", "mapping", value)
-            expected = by_value.get(value)
-            if expected is None or not isinstance(ref, str):
-                raise _Located(
-                    where,
-                    Problem(
-                        "",
-                        f'discriminator mapping "{value}" of union "{decl.full_name}" matches no '
-                        "variant's const",
-                    ),
-                )
-            if ref.rsplit("/", 1)[-1] != expected.at.pointer.rsplit("/", 1)[-1]:
-                raise _Located(
-                    where,
-                    Problem(
-                        "",
-                        f'discriminator mapping "{value}" → "{ref}" disagrees with the variants: '
-                        f'"{expected.full_name}" has that const',
-                    ),
-                )
 
     # ------------------------------------------------------------------ fields and types
 
@@ -418,33 +268,33 @@ class _Lowerer:
         (an inline object, enum or union), its description documents that declaration (as a
         proto comment on a nested message does), not the field."""
         node = at.node if isinstance(at.node, dict) else {}
-        doc = "" if at.loc in self.decls.by_loc else _doc(node)
+        doc = "" if at.loc in self.decls.by_loc else doc_of(node)
         return doc, node.get("deprecated") is True, node.get("default", _MISSING)
 
     def default(self, at: At, t: _Typed, value: Any) -> ir.JsonLiteral:
         where = at.child("default") if "default" in at.node else at
         if value is None:
             if not t.nullable:
-                raise _Located(where, Problem("", "default null for a field that is not nullable"))
+                raise Located(where, Problem("", "default null for a field that is not nullable"))
             return None
         ft = t.type
         if isinstance(ft, ir.ListType | ir.MapType):
             if value in ([], {}):
                 return None
-            raise _Located(
+            raise Located(
                 where, Problem("", "only an empty default is supported for a list or map")
             )
         if isinstance(value, dict | list):
-            raise _Located(where, Problem("", "object and array defaults are not supported"))
+            raise Located(where, Problem("", "object and array defaults are not supported"))
         if isinstance(ft, ir.ScalarType) and ft.kind.is_64bit and isinstance(value, str):
             try:
                 return int(value)
             except ValueError:
-                raise _Located(where, Problem("", f'default "{value}" is not an integer')) from None
+                raise Located(where, Problem("", f'default "{value}" is not an integer')) from None
         if isinstance(ft, ir.EnumRef):
             en = self.decls_by_name(ft.full_name)
             if en is not None and value not in en.at.node.get("enum", []):
-                raise _Located(where, Problem("", f'default "{value}" is not a value of the enum'))
+                raise Located(where, Problem("", f'default "{value}" is not a value of the enum'))
         literal: ir.JsonLiteral = value
         return literal
 
@@ -460,11 +310,11 @@ class _Lowerer:
         if node is True:
             return _Typed(ir.AnyJsonType())
         if node is False:
-            raise _Located(at, Problem("", "a false schema (no value is valid) has no type"))
+            raise Located(at, Problem("", "a false schema (no value is valid) has no type"))
         if is_wrapper(node):
             target = step(self.tree, at)
             if target.loc in self.inlining:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         "$ref",
@@ -499,7 +349,7 @@ class _Lowerer:
         if types is None:
             used = sorted(k for k in node if k in CONSTRAINT_KEYWORDS)
             if used:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         used[0],
@@ -511,7 +361,7 @@ class _Lowerer:
         nullable = "null" in types
         kinds = [t for t in types if t != "null"]
         if not kinds:
-            raise _Located(at, Problem("type", "a value that can only be null has no type"))
+            raise Located(at, Problem("type", "a value that can only be null has no type"))
         consumed: set[str] = set()
         parts = [self.single(at, t, consumed) for t in kinds]
         constraints = self.constraints(at, kinds, consumed)
@@ -526,7 +376,7 @@ class _Lowerer:
         try:
             return kind_of_name(named)
         except Problem as p:
-            raise _Located(at, p) from None
+            raise Located(at, p) from None
 
     def declared(self, at: At, decl: Decl) -> _Typed:
         node = at.node
@@ -559,17 +409,19 @@ class _Lowerer:
         extra = sorted(
             k
             for k in at.node
-            if k not in ANNOTATIONS and k not in ("type", "x-wsgen-type") and not _foreign(k)
+            if k not in ANNOTATIONS
+            and k not in ("type", "x-wsgen-type")
+            and not is_foreign_extension(k)
         )
         if extra:
-            raise _Located(
+            raise Located(
                 at, Problem(extra[0], f'"{extra[0]}" beside a reference to "{full_name}"')
             )
         if kinds == ["object"]:
             return _Typed(ir.MessageRef(full_name), "null" in types)
         if kinds == ["string"]:
             return _Typed(ir.EnumRef(full_name), "null" in types)
-        raise _Located(
+        raise Located(
             at,
             Problem(
                 "x-wsgen-type",
@@ -582,7 +434,7 @@ class _Lowerer:
         types = json_types(at.node) or []
         want = json_kind(kind)
         if want not in (None, "null") and [t for t in types if t != "null"] != [want]:
-            raise _Located(
+            raise Located(
                 at,
                 Problem(
                     "x-wsgen-type",
@@ -596,7 +448,7 @@ class _Lowerer:
         allowed = {"additionalProperties", "properties", "items"}
         if any(k not in allowed for k in extra):
             bad = next(k for k in extra if k not in allowed)
-            raise _Located(at, Problem(bad, f'"{bad}" beside a well-known type is not supported'))
+            raise Located(at, Problem(bad, f'"{bad}" beside a well-known type is not supported'))
         return _Typed(ir.WellKnownType(kind), "null" in types)
 
     def single_enum(self, at: At) -> _Typed:
@@ -604,9 +456,9 @@ class _Lowerer:
         present = [v for v in values if v is not None]
         nullable = len(present) != len(values) or "null" in (json_types(at.node) or [])
         if not present:
-            raise _Located(at, Problem("enum", 'an "enum" of only null has no type'))
+            raise Located(at, Problem("enum", 'an "enum" of only null has no type'))
         if len({repr(v) for v in present}) > 1:
-            raise _Located(
+            raise Located(
                 at,
                 Problem(
                     "enum",
@@ -619,7 +471,7 @@ class _Lowerer:
 
     def constant(self, at: At, value: Any, keyword: str = "const") -> _Typed:
         if value is None or isinstance(value, dict | list):
-            raise _Located(
+            raise Located(
                 at,
                 Problem(keyword, f"a {value_type(value)} constant is not supported"),
             )
@@ -629,7 +481,7 @@ class _Lowerer:
         if jt == "integer" and declared == ["number"]:
             jt = "number"
         elif declared and declared != [jt]:
-            raise _Located(at, Problem("type", f"the constant is a {jt} but type says otherwise"))
+            raise Located(at, Problem("type", f"the constant is a {jt} but type says otherwise"))
         consumed: set[str] = set()
         base = self.single(at, jt, consumed)
         constraints = self.constraints(at, [jt], consumed)
@@ -642,13 +494,13 @@ class _Lowerer:
             if json_type in _SCALAR_JSON:
                 return lower_scalar(json_type, node, consumed)
         except Problem as p:
-            raise _Located(at, p) from None
+            raise Located(at, p) from None
         if json_type == "array":
             if "items" not in node:
                 return ir.ListType(ir.AnyJsonType())
             item = self.type(at.child("items"))
             if not item.constraints.empty:
-                raise _Located(
+                raise Located(
                     at.child("items"),
                     Problem(
                         "",
@@ -659,7 +511,7 @@ class _Lowerer:
             return ir.ListType(item.type, item.nullable)
         if json_type == "object":
             return self.map(at)
-        raise _Located(at, Problem("type", f'unknown JSON type "{json_type}"'))
+        raise Located(at, Problem("type", f'unknown JSON type "{json_type}"'))
 
     def map(self, at: At) -> ir.MapType:
         node = at.node
@@ -668,7 +520,7 @@ class _Lowerer:
         if isinstance(ap, dict):
             value = self.type(at.child("additionalProperties"))
             if not value.constraints.empty:
-                raise _Located(
+                raise Located(
                     at.child("additionalProperties"),
                     Problem("", "constraints on map values are not supported yet"),
                 )
@@ -701,7 +553,7 @@ class _Lowerer:
                 and rest.get("enum") in (None, _key_enum(kind))
             ):
                 return kind
-        raise _Located(
+        raise Located(
             where,
             Problem(
                 "",
@@ -711,7 +563,7 @@ class _Lowerer:
         )
 
     def json_union(self, at: At) -> _Typed:
-        kw = self.union_keyword(at)
+        kw = union_keyword(at)
         nullable = "null" in (json_types(at.node) or [])
         parts: list[ir.FieldType] = []
         facets: list[tuple[At, ir.Constraints]] = []
@@ -725,7 +577,7 @@ class _Lowerer:
             facets.append((branch, t.constraints))
             parts.extend(t.type.variants if isinstance(t.type, ir.JsonUnionType) else [t.type])
         if not parts:
-            raise _Located(at, Problem(kw, f'a "{kw}" of only null has no type'))
+            raise Located(at, Problem(kw, f'a "{kw}" of only null has no type'))
         if len(facets) == 1:
             return _Typed(
                 parts[0] if len(parts) == 1 else self.join(at, parts), nullable, facets[0][1]
@@ -741,7 +593,7 @@ class _Lowerer:
         for p in parts:
             kind = _json_kind_of(p)
             if kind is None:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         "",
@@ -750,7 +602,7 @@ class _Lowerer:
                     ),
                 )
             if kind in seen:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         "",
@@ -770,7 +622,7 @@ class _Lowerer:
             if key not in at.node or key in consumed:
                 continue
             if not applies & set(kinds):
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         key,
@@ -783,7 +635,7 @@ class _Lowerer:
                 and "object" in kinds
                 and self.decls.by_loc.get(at.loc)
             ):
-                raise _Located(at, Problem(key, f'"{key}" on a message is not supported'))
+                raise Located(at, Problem(key, f'"{key}" on a message is not supported'))
             values[attr] = at.node[key]
         return ir.Constraints(**values) if values else _NO_CONSTRAINTS
 
@@ -791,7 +643,7 @@ class _Lowerer:
         node = at.node
         for key in node:
             if key in UNSUPPORTED:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         key,
@@ -802,9 +654,11 @@ class _Lowerer:
                 )
             if key == "$ref" and not is_wrapper(node):
                 extra = sorted(
-                    k for k in node if k not in ANNOTATIONS and k != "$ref" and not _foreign(k)
+                    k
+                    for k in node
+                    if k not in ANNOTATIONS and k != "$ref" and not is_foreign_extension(k)
                 )
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         extra[0],
@@ -814,7 +668,7 @@ class _Lowerer:
                     ),
                 )
             if key == "allOf" and not is_wrapper(node):
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         key,
@@ -824,7 +678,7 @@ class _Lowerer:
                     ),
                 )
             if key.startswith("x-wsgen-") and key not in _WSGEN_HERE:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(
                         key,
@@ -835,7 +689,7 @@ class _Lowerer:
                     "WSG408",
                 )
             if key == "x-wsgen-frame" and not message:
-                raise _Located(
+                raise Located(
                     at,
                     Problem(key, '"x-wsgen-frame" belongs on an object schema with properties'),
                     "WSG408",
@@ -850,35 +704,6 @@ _WSGEN_HERE = frozenset(
     {"x-wsgen-type", "x-wsgen-frame", "x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator"}
     | {"x-wsgen-errors"}  # issue 4: the error catalog at the root (frontends/jsonschema/errors.py)
 )
-
-
-class _Located(Exception):
-    """A ``Problem`` that already knows which node it is about."""
-
-    def __init__(self, at: At, problem: Problem, code: str = "WSG406") -> None:
-        super().__init__(problem.message)
-        self.at = at
-        self.problem = problem
-        self.code = code
-
-
-def _key_pattern(kind: ir.Scalar) -> str | None:
-    if not kind.is_integer:
-        return None
-    return CANONICAL_PATTERNS[ir.Scalar.UINT64 if kind.is_unsigned else ir.Scalar.INT64]
-
-
-def _key_enum(kind: ir.Scalar) -> list[str] | None:
-    return ["true", "false"] if kind is ir.Scalar.BOOL else None
-
-
-def _foreign(key: str) -> bool:
-    return key.startswith("x-") and not key.startswith("x-wsgen-")
-
-
-def _doc(node: Any) -> str:
-    text = node.get("description") if isinstance(node, dict) else None
-    return text.strip() if isinstance(text, str) else ""
 
 
 def _json_kind_of(t: ir.FieldType) -> str | None:
@@ -899,7 +724,7 @@ def _merge(at: At, a: ir.Constraints, b: ir.Constraints) -> ir.Constraints:
     """The facets of two union variants as one: each applies only to its own JSON type, so
     they combine, except ``const``, which would then apply to every variant."""
     if a.const is not None or b.const is not None:
-        raise _Located(
+        raise Located(
             at,
             Problem(
                 "",
@@ -915,6 +740,16 @@ def _merge(at: At, a: ir.Constraints, b: ir.Constraints) -> ir.Constraints:
     for f in dataclasses.fields(ir.Constraints):
         x, y = getattr(a, f.name), getattr(b, f.name)
         if x != f.default and y != f.default and x != y:
-            raise _Located(at, Problem("", f"two variants set different {f.name} constraints"))
+            raise Located(at, Problem("", f"two variants set different {f.name} constraints"))
         values[f.name] = y if x == f.default else x
     return ir.Constraints(**values)
+
+
+def _key_pattern(kind: ir.Scalar) -> str | None:
+    if not kind.is_integer:
+        return None
+    return CANONICAL_PATTERNS[ir.Scalar.UINT64 if kind.is_unsigned else ir.Scalar.INT64]
+
+
+def _key_enum(kind: ir.Scalar) -> list[str] | None:
+    return ["true", "false"] if kind is ir.Scalar.BOOL else None

@@ -19,8 +19,11 @@ __all__ = [
     "CONSTRAINT_KEYWORDS",
     "UNSUPPORTED",
     "At",
+    "Located",
     "const_of",
+    "doc_of",
     "follow",
+    "is_foreign_extension",
     "is_identifier",
     "is_message_node",
     "is_null",
@@ -145,11 +148,7 @@ def is_wrapper(node: Any) -> bool:
         rest = set(node) - {"allOf"}
     else:
         return False
-    return all(k in ANNOTATIONS or _foreign_extension(k) for k in rest)
-
-
-def _foreign_extension(key: str) -> bool:
-    return key.startswith("x-") and not key.startswith("x-wsgen-")
+    return all(k in ANNOTATIONS or is_foreign_extension(k) for k in rest)
 
 
 def step(tree: SchemaTree, at: At) -> At:
@@ -238,3 +237,23 @@ def const_of(tree: SchemaTree, at: At) -> Any:
     if isinstance(values, list) and len(values) == 1:
         return values[0]
     return None
+
+
+class Located(Exception):
+    """A ``Problem`` that already knows which node it is about."""
+
+    def __init__(self, at: At, problem: Problem, code: str = "WSG406") -> None:
+        super().__init__(problem.message)
+        self.at = at
+        self.problem = problem
+        self.code = code
+
+
+def is_foreign_extension(key: str) -> bool:
+    """Someone else's ``x-…`` keyword (an annotation); wsgen's own are checked."""
+    return key.startswith("x-") and not key.startswith("x-wsgen-")
+
+
+def doc_of(node: Any) -> str:
+    text = node.get("description") if isinstance(node, dict) else None
+    return text.strip() if isinstance(text, str) else ""
