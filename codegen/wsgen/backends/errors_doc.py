@@ -126,7 +126,9 @@ def _row(code: ir.ErrorCode) -> _Row:
 
 def _lines(doc: str, deprecated: bool) -> list[str]:
     lines = [_inline(line) for line in escape.doc_lines(doc)]
-    return [*lines, "Deprecated."] if deprecated else lines
+    if not deprecated:
+        return lines
+    return [*lines, "", "Deprecated."] if lines else ["Deprecated."]
 
 
 def _inline(text: str) -> str:
