@@ -465,3 +465,39 @@ def test_schema_files_are_found_by_name_and_hidden_folders_skipped(tmp_path: Pat
         "a/v1.schema.json",
         "b/schema.json",
     ]
+
+
+def test_canonical_patterns_are_the_ones_the_json_schema_backend_writes() -> None:
+    from wsgen.backends import jsonschema as out
+    from wsgen.frontends.jsonschema.scalars import CANONICAL_PATTERNS
+
+    assert CANONICAL_PATTERNS[ir.Scalar.INT64] == out.INT64_PATTERN
+    assert CANONICAL_PATTERNS[ir.Scalar.UINT64] == out.UINT64_PATTERN
+    assert CANONICAL_PATTERNS[ir.Scalar.BYTES] == out.BASE64_PATTERN
+    assert CANONICAL_PATTERNS[ir.WellKnown.TIMESTAMP] == out.TIMESTAMP_PATTERN
+    assert CANONICAL_PATTERNS[ir.WellKnown.DURATION] == out.DURATION_PATTERN
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [ir.Scalar.INT32, ir.Scalar.SINT64, ir.Scalar.UINT64, ir.Scalar.BYTES, ir.Scalar.FIXED32],
+)
+def test_scalars_the_json_schema_backend_writes_read_back_as_the_same_kind(
+    tmp_path: Path, kind: ir.Scalar
+) -> None:
+    from wsgen.backends.jsonschema import scalar_schema
+
+    schema = {"$defs": {"A": {"type": "object", "properties": {"x": scalar_schema(kind)}}}}
+    model = lower(tmp_path, {"t/v1.schema.json": schema})
+    assert describe(model) == ["package t.v1", "message t.v1.A", f"  x: {kind.value} explicit"]
+
+
+@pytest.mark.parametrize("kind", [ir.WellKnown.TIMESTAMP, ir.WellKnown.DURATION])
+def test_well_known_strings_the_backend_writes_read_back(
+    tmp_path: Path, kind: ir.WellKnown
+) -> None:
+    from wsgen.backends.jsonschema import _well_known_schema
+
+    schema = {k: v for k, v in _well_known_schema(kind, strict=False).items() if k != "description"}
+    (line,) = _one(tmp_path, {"x": schema})
+    assert line == f"  x: {kind.value} explicit"

@@ -194,7 +194,8 @@ class _Walker:
             return
         kind = decl_kind(self.tree, at)
         if kind is None:
-            self.scan_children(at, hint, scope)
+            if "x-wsgen-type" not in node:  # a named kind's own subschemas declare nothing
+                self.scan_children(at, hint, scope)
             return
         if kind == "union":
             base = hint if explicit else "".join(scope) + hint

@@ -335,6 +335,8 @@ class _Lowerer:
         named = node.get("x-wsgen-type")
         if isinstance(named, str) and named_kind(named) is None and _QUALIFIED.match(named):
             return self.foreign(at, named)
+        if isinstance(named, str) and "anyOf" in node:
+            return self.float_with_non_finite(at, named)
         if isinstance(named, str):
             kind = self.guarded_kind(at, named)
             if isinstance(kind, ir.WellKnown) and json_kind(kind) not in _SCALAR_JSON:
@@ -399,6 +401,26 @@ class _Lowerer:
         parts: list[ir.FieldType] = [ir.MessageRef(full)]
         parts += [self.single(at, t, consumed) for t in others]
         return _Typed(self.join(at, parts), nullable, self.constraints(at, others, consumed))
+
+    def float_with_non_finite(self, at: At, named: str) -> _Typed:
+        """The JSON Schema backend's spelling of a proto float/double: a number, or one of the
+        strings proto3 JSON writes for non-finite values."""
+        kind = self.guarded_kind(at, named)
+        branches = [b for b in at.node["anyOf"] if b != {"type": "null"}]
+        if kind in (ir.Scalar.DOUBLE, ir.Scalar.FLOAT) and branches == [
+            {"type": "number"},
+            {"enum": list(_NON_FINITE)},
+        ]:
+            nullable = len(branches) != len(at.node["anyOf"])
+            return _Typed(ir.ScalarType(kind), nullable)
+        raise Located(
+            at,
+            Problem(
+                "x-wsgen-type",
+                f'"x-wsgen-type": "{named}" beside "anyOf" is only the float form '
+                '{"anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]}',
+            ),
+        )
 
     def foreign(self, at: At, full_name: str) -> _Typed:
         """A type declared elsewhere in the IDL tree (a .proto message or enum), named by its
@@ -698,6 +720,7 @@ class _Lowerer:
 
 
 _MISSING: Any = object()
+_NON_FINITE = ("NaN", "Infinity", "-Infinity")
 _QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 _SCALAR_JSON = frozenset({"string", "integer", "number", "boolean"})
 _WSGEN_HERE = frozenset(

@@ -65,14 +65,27 @@ JSON_KIND_OF_WELL_KNOWN: dict[ir.WellKnown, str | None] = {
     W.NULL_VALUE: "null",
 }
 
-# Patterns that only restate a kind's JSON form; the JSON Schema backend may emit them.
+# Patterns that only restate a kind's canonical JSON form: the JSON Schema backend writes them
+# (tests/test_schemajson_mapping.py checks they are the backend's), and reading them back must
+# not turn them into user constraints.
+_SIGNED_DIGITS = "^-?[0-9]+$"
+_UNSIGNED_DIGITS = "^[0-9]+$"
+_BASE64 = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+_TIMESTAMP = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    "(?:\\.[0-9]{3}|\\.[0-9]{6}|\\.[0-9]{9})?Z$"
+)
+_DURATION = "^-?[0-9]+(\\.[0-9]{1,9})?s$"
 CANONICAL_PATTERNS: dict[ir.Scalar | ir.WellKnown, str] = {
-    **{s: r"^-?[0-9]+$" for s in ir.Scalar if s.is_64bit and not s.is_unsigned},
-    ir.Scalar.UINT64: r"^[0-9]+$",
-    ir.Scalar.FIXED64: r"^[0-9]+$",
-    W.DURATION: r"^-?[0-9]+(\.[0-9]{0,9})?s$",
-    W.INT64_VALUE: r"^-?[0-9]+$",
-    W.UINT64_VALUE: r"^[0-9]+$",
+    **{s: _SIGNED_DIGITS for s in ir.Scalar if s.is_64bit and not s.is_unsigned},
+    ir.Scalar.UINT64: _UNSIGNED_DIGITS,
+    ir.Scalar.FIXED64: _UNSIGNED_DIGITS,
+    ir.Scalar.BYTES: _BASE64,
+    W.TIMESTAMP: _TIMESTAMP,
+    W.DURATION: _DURATION,
+    W.INT64_VALUE: _SIGNED_DIGITS,
+    W.UINT64_VALUE: _UNSIGNED_DIGITS,
+    W.BYTES_VALUE: _BASE64,
 }
 
 _SCALAR_NAMES = {s.value: s for s in ir.Scalar if s is not ir.Scalar.INTEGER}
