@@ -130,8 +130,9 @@ def _inputs() -> list[dict[str, Any]]:
     def add(kind: str, data: Any) -> None:
         cases.append({"kind": kind, "input": data})
 
-    model = catalog_model(Path(tempfile.mkdtemp()) / "idl")
-    catalog = model.packages[0].errors
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = catalog_model(Path(tmp) / "idl").packages[0].errors
+    assert catalog is not None
     for code in catalog.codes:
         add("lookup", {"code": code.number})
     for info in rt.BUILTIN_ERRORS:
@@ -270,9 +271,10 @@ def _inputs() -> list[dict[str, Any]]:
 
 def _regenerate() -> None:
     cases = _inputs()
-    module = load_python_module(Path(tempfile.mkdtemp()))
-    for case, result in zip(cases, run_python(module, cases), strict=True):
-        case["expect"] = result
+    with tempfile.TemporaryDirectory() as tmp:
+        module = load_python_module(Path(tmp))
+        for case, result in zip(cases, run_python(module, cases), strict=True):
+            case["expect"] = result
     doc = {
         "about": "Cross-language error vectors (docs/errors.md): every input runs through the "
         "Python runtime and the generated TypeScript; both must give `expect`. Catalog: "
