@@ -164,7 +164,8 @@ def _build(
             "info",
             "error",
             "from_json",
-        }
+        },
+        key=_all_order,
     )
     return PyErrorsView(
         path=path,
@@ -179,6 +180,11 @@ def _build(
         layers=layers,
         exports=exports,
     )
+
+
+def _all_order(name: str) -> tuple[int, str]:
+    """``__all__`` in ruff's isort-style order (RUF022): CONSTANTS, then Classes, then the rest."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
 def _info_entry(enum_name: str, code: ir.ErrorCode) -> lay.Group:

@@ -21,13 +21,13 @@ from wsgen_runtime.errors import (
 )
 
 __all__ = [
+    "ERRORS",
+    "LAYER_CLASSES",
+    "TABLE",
     "BillingError",
     "BusinessLayerError",
     "ConnectionLayerError",
-    "ERRORS",
-    "LAYER_CLASSES",
     "ProtocolLayerError",
-    "TABLE",
     "error",
     "from_code",
     "from_json",

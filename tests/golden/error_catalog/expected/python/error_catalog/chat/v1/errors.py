@@ -22,13 +22,13 @@ from wsgen_runtime.errors import (
 )
 
 __all__ = [
+    "ERRORS",
+    "LAYER_CLASSES",
+    "TABLE",
     "BusinessLayerError",
     "ConnectionLayerError",
-    "ERRORS",
     "ErrorCode",
-    "LAYER_CLASSES",
     "ProtocolLayerError",
-    "TABLE",
     "error",
     "from_code",
     "from_json",
