@@ -484,7 +484,10 @@ class _ModuleBuilder:
             extra = self.type_of(msg.additional_properties, msg.origin)
             known = ", ".join(escape.ts_string(f.json_name) for f in msg.fields)
             checks.append(f"wsgen.rest(v, [{known}], {extra.guard})")
-            # The index type must admit every declared property's type too.
+            # The index type must admit every declared property's type too, and `undefined`
+            # when a declared property is optional (TS2411 otherwise).
+            if any(p.optional for p in properties):
+                index_types.append("undefined")
             index_signature = " | ".join(dict.fromkeys([extra.text, *index_types]))
         return TsInterface(
             name=decl.type_name,
