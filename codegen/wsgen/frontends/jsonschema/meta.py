@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import jsonschema_specifications  # type: ignore[import-untyped]
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+import jsonschema_specifications
+from jsonschema import Draft202012Validator
 
 __all__ = ["meta_validator"]
 

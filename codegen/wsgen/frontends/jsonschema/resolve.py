@@ -19,7 +19,7 @@ from urllib.request import url2pathname
 
 import referencing
 import referencing.exceptions
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+from jsonschema.exceptions import best_match
 from referencing.jsonschema import DRAFT202012
 
 from wsgen.diagnostics import Diagnostic
