@@ -20,6 +20,7 @@ const DEFAULT_ANNOTATIONS = [
   "x-wsgen-catalog",
   "x-wsgen-discriminator",
   "x-wsgen-enum-numbers",
+  "x-wsgen-errors",
   "x-wsgen-frame",
   "x-wsgen-oneof",
   "x-wsgen-package",
