@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import MappingProxyType
@@ -140,11 +141,12 @@ def test_python_module_steps_aside_from_a_child_package_named_errors(tmp_path: P
     assert list(render_python_errors(model, OPTS)) == ["python/app/shop/v1/errors_.py"]
 
 
-def test_empty_catalog_renders(tmp_path: Path) -> None:
+def test_empty_catalog_renders_lint_clean(tmp_path: Path) -> None:
     model = compile_idl(tmp_path, {"shop/v1/e.proto": _catalog("")})
-    errors = model.packages[0].errors
-    assert errors == ir.ErrorCatalog("shop.v1.ErrorCode", ())
-    assert (
-        "class ErrorCode(enum.IntEnum):"
-        in render_python_errors(model, OPTS)["python/app/shop/v1/errors.py"]
-    )
+    assert model.packages[0].errors == ir.ErrorCatalog("shop.v1.ErrorCode", ())
+    (py,) = render_python_errors(model, OPTS).values()
+    ruff = Path(sys.executable).parent / "ruff"
+    check = [str(ruff), "check", "--isolated", "--select", "E,F,W,I,B,UP", "-"]
+    r = subprocess.run(check, input=py, capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stdout
+    assert "class ErrorCode(enum.IntEnum):" in py
