@@ -75,6 +75,7 @@ PRESENCE = _model(
                     nullable=True,
                 ),
                 _f("tags", ir.ListType(STR, element_nullable=True)),
+                _f("score", ir.ScalarType(S.DOUBLE), nullable=True),
                 origin="jsonschema",
             ),
             _msg(
@@ -289,6 +290,9 @@ SCENARIOS: dict[str, Scenario] = {
                     ({"user": "u", "status": "on", "device": {"os": None}}, False),
                     ({"user": None, "status": "on"}, False),
                     ({"user": "u", "status": "on", "device": {"model": 1}}, False),
+                    ({"user": "u", "status": None, "score": None}, True),
+                    ({"user": "u", "status": None, "score": "NaN"}, True),
+                    ({"user": "u", "status": None, "score": "nan"}, False),
                 )
             ),
             Check(PRES, {"type": "absence", "user": "u", "status": None}, False),
@@ -544,6 +548,10 @@ def test_nullable_and_required_are_spelled_plainly(rendered: dict[str, dict[str,
     assert props["status"] == {"type": ["string", "null"]}
     assert props["device"] == {"anyOf": [{"$ref": "#/$defs/p.v1.Device"}, {"type": "null"}]}
     assert props["tags"]["items"] == {"type": ["string", "null"]}
+    assert props["score"] == {
+        "anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}, {"type": "null"}],
+        "x-wsgen-type": "double",
+    }
     device = rendered["presence"]["p.v1.schema.json"]["$defs"]["p.v1.Device"]
     assert device["additionalProperties"] == {"type": "string"}
 

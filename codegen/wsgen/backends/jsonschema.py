@@ -24,7 +24,18 @@ from wsgen.backends.options import BuildOptions
 from wsgen.backends.render import generated_header, render_template
 from wsgen.ir import model as ir
 
-__all__ = ["build_view_jsonschema", "bundle_file_name", "render_jsonschema"]
+__all__ = [
+    "ANNOTATION_KEYWORDS",
+    "BASE64_PATTERN",
+    "DURATION_PATTERN",
+    "INT64_PATTERN",
+    "TIMESTAMP_PATTERN",
+    "UINT64_PATTERN",
+    "build_view_jsonschema",
+    "bundle_file_name",
+    "render_jsonschema",
+    "scalar_schema",
+]
 
 Json = dict[str, Any]
 
@@ -136,8 +147,8 @@ def _nullable(schema: Json) -> Json:
         return {"type": [kind, "null"], **{k: v for k, v in schema.items() if k != "type"}}
     if isinstance(kind, list):
         return schema if "null" in kind else {**schema, "type": [*kind, "null"]}
-    if set(schema) == {"anyOf"}:
-        return {"anyOf": [*schema["anyOf"], {"type": "null"}]}
+    if "anyOf" in schema and "$ref" not in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
     if not schema:
         return schema
     return {"anyOf": [schema, {"type": "null"}]}
