@@ -28,7 +28,7 @@ from wsgen_runtime import recovery as rt_recovery
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = ROOT / "tests" / "vectors" / "errors.json"
-CATALOG = ROOT / "tests" / "inputs" / "errors" / "errors.proto"
+CATALOG = ROOT / "idl" / "chat" / "v1" / "errors.proto"
 
 __all__ = ["CATALOG", "VECTORS", "catalog_model", "load_python_module", "run_python"]
 
@@ -278,7 +278,7 @@ def _regenerate() -> None:
     doc = {
         "about": "Cross-language error vectors (docs/errors.md): every input runs through the "
         "Python runtime and the generated TypeScript; both must give `expect`. Catalog: "
-        'tests/inputs/errors/errors.proto. Bytes are {"hex": ...}. Regenerate with '
+        'idl/chat/v1/errors.proto. Bytes are {"hex": ...}. Regenerate with '
         "`.venv/bin/python -m tests.errors_vectors` and review the diff.",
         "vectors": cases,
     }
