@@ -388,6 +388,7 @@ def test_64_bit_integers_are_strings_and_32_bit_are_bounded(
         "minimum": -(2**31),
         "maximum": 2**31 - 1,
         "x-wsgen-type": "int32",
+        "x-wsgen-presence": "implicit",
     }
 
 

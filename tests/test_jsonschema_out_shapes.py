@@ -551,6 +551,7 @@ def test_nullable_and_required_are_spelled_plainly(rendered: dict[str, dict[str,
     assert props["score"] == {
         "anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}, {"type": "null"}],
         "x-wsgen-type": "double",
+        "x-wsgen-presence": "implicit",
     }
     device = rendered["presence"]["p.v1.schema.json"]["$defs"]["p.v1.Device"]
     assert device["additionalProperties"] == {"type": "string"}
@@ -561,7 +562,7 @@ def test_union_is_a_oneof_of_refs_with_the_discriminator_as_annotation(
 ) -> None:
     union = rendered["unions"]["u.v1.schema.json"]["$defs"]["u.v1.ClientMessage"]
     assert union["oneOf"] == [{"$ref": f"#/$defs/u.v1.{n}"} for n, _ in UNION_MEMBERS]
-    assert union["x-wsgen-discriminator"] == {
+    assert union["x-wsgen-union"] == {
         "propertyName": "type",
         "mapping": {v: f"#/$defs/u.v1.{n}" for n, v in UNION_MEMBERS},
     }
@@ -580,7 +581,8 @@ def test_facets_land_where_their_json_type_is(rendered: dict[str, dict[str, Json
     assert props["limit"]["default"] == "Infinity"
     assert props["old"]["deprecated"] is True
     assert props["old"]["description"] == "Use name."
-    assert props["anything"] == {}
+    assert props["anything"] == {"x-wsgen-presence": "implicit"}
+    assert "x-wsgen-presence" not in props["tags"]  # lists and maps are always implicit
 
 
 def test_envelope_catalog_is_a_discriminated_union_per_direction(
@@ -591,9 +593,9 @@ def test_envelope_catalog_is_a_discriminated_union_per_direction(
     # a user message already owns "chat.v1.Envelope": wsgen's definition steps aside
     assert set(defs["chat.v1.Envelope"]["properties"]) == {"x"}
     assert defs["chat.v1.Envelope_"]["required"] == ["type", "id", "seq", "ts", "payload"]
+    assert doc["x-wsgen-framing"] == "envelope"
+    assert "x-wsgen-discriminator" not in doc  # the root keyword is for flat framing only
     assert doc["x-wsgen-catalog"] == {
-        "framing": "envelope",
-        "discriminator": "type",
         "envelope": "#/$defs/chat.v1.Envelope_",
         "directions": {
             "client_to_server": "#/$defs/chat.v1.ClientToServerFrame",
@@ -601,18 +603,19 @@ def test_envelope_catalog_is_a_discriminated_union_per_direction(
         },
     }
     c2s = defs["chat.v1.ClientToServerFrame"]
-    mapping = c2s["x-wsgen-discriminator"]["mapping"]
+    mapping = c2s["x-wsgen-union"]["mapping"]
     assert list(mapping) == ["room.join", "typing", "hello", "ack", "error", "ping", "pong"]
     assert mapping["typing"] == "#/$defs/chat.v1.ClientToServerFrame/oneOf/1"
     first = c2s["oneOf"][0]
     assert first["properties"]["payload"] == {"$ref": "#/$defs/chat.v1.Join"}
     assert first["description"] == "Sent to join."
-    assert first["x-wsgen-frame"] == {
-        "discriminator": "room.join",
-        "message": "chat.v1.Join",
+    # the message definition says it is a frame, in the form a schema.json input uses
+    assert defs["chat.v1.Join"]["x-wsgen-frame"] == {
+        "type": "room.join",
         "direction": "client_to_server",
         "handler": "join",
     }
+    assert "x-wsgen-frame" not in defs["chat.v1.Envelope"]
 
 
 def test_strict_flat_frame_copies_a_message_that_lacks_the_discriminator(
@@ -625,6 +628,9 @@ def test_strict_flat_frame_copies_a_message_that_lacks_the_discriminator(
     assert ping["additionalProperties"] is False
     status = defs["kraken.ws.ServerToClientFrame"]["oneOf"][0]
     assert status["$ref"] == "#/$defs/kraken.ws.Status"
+    root = rendered["strict_flat"]["kraken.ws.schema.json"]
+    assert (root["x-wsgen-framing"], root["x-wsgen-discriminator"]) == ("flat", "event")
+    assert "envelope" not in root["x-wsgen-catalog"]
 
 
 def test_every_annotation_keyword_is_declared(rendered: dict[str, dict[str, Json]]) -> None:

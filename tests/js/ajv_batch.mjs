@@ -22,9 +22,12 @@ const DEFAULT_ANNOTATIONS = [
   "x-wsgen-enum-numbers",
   "x-wsgen-errors",
   "x-wsgen-frame",
+  "x-wsgen-framing",
   "x-wsgen-oneof",
   "x-wsgen-package",
+  "x-wsgen-presence",
   "x-wsgen-type",
+  "x-wsgen-union",
 ];
 
 function newAjv(annotations) {

@@ -81,15 +81,20 @@ _KEYWORD = {
 }
 
 # wsgen's annotation keywords; a validator must treat them as annotations (docs).
+# The ones a schema.json input may also carry (package, framing, discriminator, frame, type)
+# have the same meaning and shape here as there (docs/schema-json.md).
 ANNOTATION_KEYWORDS = (
     "x-wsgen-catalog",
     "x-wsgen-discriminator",
     "x-wsgen-enum-numbers",
     "x-wsgen-errors",  # issue 4: the error catalog (backends/jsonschema_errors.py)
     "x-wsgen-frame",
+    "x-wsgen-framing",
     "x-wsgen-oneof",
     "x-wsgen-package",
+    "x-wsgen-presence",
     "x-wsgen-type",
+    "x-wsgen-union",
 )
 
 
@@ -280,6 +285,8 @@ class _Bundle:
         self._strict = strict
         self._defs: dict[str, Json] = {}
         self._well_known: set[ir.WellKnown] = set()
+        frames = package.catalog.frames if package.catalog is not None else ()
+        self._frame_of = {f.message: f for f in frames}
         taken = {m.full_name for m in package.messages}
         taken |= {e.full_name for e in package.enums} | {u.full_name for u in package.unions}
         self._taken = taken
@@ -305,6 +312,10 @@ class _Bundle:
         if p.doc:
             doc["description"] = p.doc
         doc["x-wsgen-package"] = p.name
+        if p.catalog is not None:
+            doc["x-wsgen-framing"] = p.catalog.framing.kind.value
+            if p.catalog.framing.kind is ir.FramingKind.FLAT:
+                doc["x-wsgen-discriminator"] = p.catalog.framing.discriminator
         if catalog is not None:
             doc["x-wsgen-catalog"] = catalog
         if p.errors is not None:  # issue 4: the error catalog, in the form schema.json reads
@@ -412,6 +423,9 @@ class _Bundle:
             schema["default"] = _json_literal(t, f.default)
         if f.deprecated:
             schema["deprecated"] = True
+        if f.presence is ir.Presence.IMPLICIT and not isinstance(t, ir.ListType | ir.MapType):
+            # absent means the zero value, and the zero value is never written (proto3)
+            schema["x-wsgen-presence"] = "implicit"
         return schema
 
     def _object(self, m: ir.Message, tag: _Tag | None = None) -> Json:
@@ -455,7 +469,16 @@ class _Bundle:
         return groups
 
     def _message(self, m: ir.Message) -> Json:
-        return self._object(m)
+        """A message's definition; a frame's also says so, as a schema.json input would."""
+        schema = self._object(m)
+        frame = self._frame_of.get(m.full_name)
+        if frame is not None:
+            schema["x-wsgen-frame"] = {
+                "type": frame.discriminator,
+                "direction": frame.direction.value,
+                "handler": frame.handler,
+            }
+        return schema
 
     def _tagged(self, full_name: str, tag: _Tag) -> Json:
         """The message ``full_name`` with ``tag.key`` holding ``tag.value``. A bare ``$ref`` when
@@ -508,7 +531,7 @@ class _Bundle:
         schema: Json = {"oneOf": branches}
         if u.doc:
             schema["description"] = u.doc
-        schema["x-wsgen-discriminator"] = {
+        schema["x-wsgen-union"] = {
             "propertyName": u.discriminator,
             "mapping": {v.value: self._message_ref(v.message) for v in u.variants},
         }
@@ -549,7 +572,7 @@ class _Bundle:
             body: Json = {"description": f"Every frame {title} ({catalog.framing.kind.value})."}
             if shapes:
                 body["oneOf"] = shapes
-                body["x-wsgen-discriminator"] = {
+                body["x-wsgen-union"] = {
                     "propertyName": catalog.framing.discriminator,
                     "mapping": mapping,
                 }
@@ -557,22 +580,11 @@ class _Bundle:
                 body["not"] = {}
             self._defs[key] = body
             directions[direction.value] = here
-        out: Json = {
-            "framing": catalog.framing.kind.value,
-            "discriminator": catalog.framing.discriminator,
-        }
+        out: Json = {}
         if envelope:
             out["envelope"] = _pointer_ref("", envelope_key)
         out["directions"] = directions
         return out
-
-    def _frame_annotation(self, frame: ir.Frame) -> Json:
-        return {
-            "discriminator": frame.discriminator,
-            "message": frame.message,
-            "direction": frame.direction.value,
-            "handler": frame.handler,
-        }
 
     def _envelope_frame(self, frame: ir.Frame, envelope_key: str) -> Json:
         shape: Json = {
@@ -585,14 +597,12 @@ class _Bundle:
         }
         if frame.doc:
             shape["description"] = frame.doc
-        shape["x-wsgen-frame"] = self._frame_annotation(frame)
         return shape
 
     def _flat_frame(self, frame: ir.Frame, key: str) -> Json:
         shape = dict(self._tagged(frame.message, _Tag(key, frame.discriminator)))
         if frame.doc:
             shape["description"] = frame.doc
-        shape["x-wsgen-frame"] = self._frame_annotation(frame)
         return shape
 
 
@@ -673,5 +683,4 @@ def _control_frame(value: str, payload: Json, envelope_key: str) -> Json:
         "$ref": _pointer_ref("", envelope_key),
         "type": "object",
         "properties": {"type": {"const": value}, "payload": payload},
-        "x-wsgen-frame": {"discriminator": value, "control": True},
     }
