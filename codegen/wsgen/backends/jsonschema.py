@@ -23,6 +23,7 @@ from wsgen.backends.jsonschema_errors import error_catalog_keyword
 from wsgen.backends.options import BuildOptions
 from wsgen.backends.render import generated_header, render_template
 from wsgen.ir import model as ir
+from wsgen.ir.names import field_names
 
 __all__ = [
     "ANNOTATION_KEYWORDS",
@@ -80,19 +81,22 @@ _KEYWORD = {
     "multiple_of": "multipleOf",
 }
 
-# wsgen's annotation keywords; a validator must treat them as annotations (docs).
-# The ones a schema.json input may also carry (package, framing, discriminator, frame, type)
-# have the same meaning and shape here as there (docs/schema-json.md).
+# wsgen's annotation keywords; a validator must treat them as annotations (docs). Every one but
+# x-wsgen-catalog is also a schema.json input keyword with the same meaning and shape
+# (docs/schema-json.md), so a bundle read back as input lowers to the IR it was written from.
 ANNOTATION_KEYWORDS = (
     "x-wsgen-catalog",
     "x-wsgen-discriminator",
     "x-wsgen-enum-numbers",
+    "x-wsgen-enum-values",
     "x-wsgen-errors",  # issue 4: the error catalog (backends/jsonschema_errors.py)
     "x-wsgen-frame",
     "x-wsgen-framing",
+    "x-wsgen-name",
     "x-wsgen-oneof",
     "x-wsgen-package",
     "x-wsgen-presence",
+    "x-wsgen-reserved-names",
     "x-wsgen-type",
     "x-wsgen-union",
 )
@@ -320,7 +324,10 @@ class _Bundle:
             doc["x-wsgen-catalog"] = catalog
         if p.errors is not None:  # issue 4: the error catalog, in the form schema.json reads
             doc[ERRORS_KEYWORD] = error_catalog_keyword(p.errors)
-        doc["$defs"] = {k: self._defs[k] for k in sorted(self._defs)}
+        # IR order (messages, enums, unions; nested right after their parent), then wsgen's
+        # catalog definitions, then well-known types: reading the bundle back as input
+        # declares everything in the order the IDL did.
+        doc["$defs"] = self._defs
         return doc
 
     def _claim(self, name: str) -> str:
@@ -432,8 +439,12 @@ class _Bundle:
         """A message's object schema; ``tag`` adds a discriminator property it does not declare."""
         props: Json = {}
         required: list[str] = []
+        derived = field_names([f.json_name for f in m.fields])
         for f in m.fields:
             props[f.json_name] = self._field(f)
+            if derived[f.json_name] != f.name:
+                # the key alone would read back as another field name (docs/schema-json.md)
+                props[f.json_name]["x-wsgen-name"] = f.name
             if f.presence is ir.Presence.REQUIRED:
                 required.append(f.json_name)
         if tag is not None and tag.key not in props:
@@ -444,8 +455,8 @@ class _Bundle:
             schema["description"] = m.doc
         if m.deprecated:
             schema["deprecated"] = True
-        if props:
-            schema["properties"] = props
+        # always written, also empty: "properties" is what makes an object a message, not a map
+        schema["properties"] = props
         if required:
             schema["required"] = required
         groups = self._oneof_groups(m)
@@ -456,16 +467,21 @@ class _Bundle:
         elif self._strict:
             schema["additionalProperties"] = False
         if groups:
-            schema["x-wsgen-oneof"] = {name: members for name, members in groups}
+            schema["x-wsgen-oneof"] = {
+                o.name: {"members": members, **({"description": o.doc} if o.doc else {})}
+                for o, members in groups
+            }
+        if m.reserved_names:
+            schema["x-wsgen-reserved-names"] = list(m.reserved_names)
         return schema
 
     @staticmethod
-    def _oneof_groups(m: ir.Message) -> list[tuple[str, list[str]]]:
-        groups: list[tuple[str, list[str]]] = []
+    def _oneof_groups(m: ir.Message) -> list[tuple[ir.Oneof, list[str]]]:
+        groups: list[tuple[ir.Oneof, list[str]]] = []
         for o in m.oneofs:
             members = [f.json_name for f in m.fields if f.oneof == o.name]
             if members:
-                groups.append((o.name, members))
+                groups.append((o, members))
         return groups
 
     def _message(self, m: ir.Message) -> Json:
@@ -524,6 +540,11 @@ class _Bundle:
         numbers = {v.name: v.number for v in e.values if v.number is not None}
         if numbers:
             schema["x-wsgen-enum-numbers"] = numbers
+        notes = {v.name: _value_note(v) for v in e.values if v.doc or v.deprecated}
+        if notes:
+            schema["x-wsgen-enum-values"] = notes
+        if e.reserved_names:
+            schema["x-wsgen-reserved-names"] = list(e.reserved_names)
         return schema
 
     def _union(self, u: ir.Union) -> Json:
@@ -606,7 +627,17 @@ class _Bundle:
         return shape
 
 
-def _at_most_one(groups: list[tuple[str, list[str]]]) -> Json:
+def _value_note(v: ir.EnumValue) -> Json:
+    """An enum value's doc and deprecation (JSON Schema's ``enum`` has no place for them)."""
+    note: Json = {}
+    if v.doc:
+        note["description"] = v.doc
+    if v.deprecated:
+        note["deprecated"] = True
+    return note
+
+
+def _at_most_one(groups: list[tuple[ir.Oneof, list[str]]]) -> Json:
     """oneof as "at most one member present": when a member is present, every other member of
     its group must be absent (``properties: {other: false}`` needs no ``required``, which keeps
     ajv's strictRequired happy)."""
