@@ -181,22 +181,30 @@ _INT_RANGES = {
     ir.Scalar.FIXED64: (0, 2**64 - 1),
 }
 
-json_values: st.SearchStrategy[Any] = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=5),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
+
+def _json_values(integers: st.SearchStrategy[int]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | integers
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+
+
+json_values = _json_values(st.integers())
+# google.protobuf.Value numbers are doubles: integers beyond 2**53 do not survive protobuf.
+proto_json_values = _json_values(st.integers(-(2**53), 2**53))
 
 
 class _Strategies:
-    def __init__(self, case: PyCase, depth: int) -> None:
+    def __init__(self, case: PyCase, depth: int, skip: frozenset[ir.WellKnown]) -> None:
         self.case = case
+        self.skip = skip
         self.index = case.model.index()
         self.depth = depth
         self.memo: dict[tuple[str, int], st.SearchStrategy[Any]] = {}
@@ -221,6 +229,8 @@ class _Strategies:
         from wsgen_runtime import wkt
 
         W = ir.WellKnown
+        if kind in self.skip:
+            return st.nothing()
         if kind.wrapped is not None:
             return self.scalar(kind.wrapped, "proto")
         if kind is W.TIMESTAMP:
@@ -243,17 +253,17 @@ class _Strategies:
             )
             return st.lists(path.map(".".join), max_size=3).map(lambda p: wkt.FieldMask(tuple(p)))
         if kind is W.STRUCT:
-            return st.dictionaries(st.text(max_size=5), json_values, max_size=3)
+            return st.dictionaries(st.text(max_size=5), proto_json_values, max_size=3)
         if kind is W.LIST_VALUE:
-            return st.lists(json_values, max_size=3)
+            return st.lists(proto_json_values, max_size=3)
         if kind is W.NULL_VALUE:
             return st.none()
         if kind is W.ANY:
             rest = st.dictionaries(
-                st.text(max_size=5).filter(lambda k: k != "@type"), json_values, max_size=2
+                st.text(max_size=5).filter(lambda k: k != "@type"), proto_json_values, max_size=2
             )
             return st.builds(wkt.Any, st.text(max_size=10), rest)
-        return json_values
+        return proto_json_values
 
     def value(self, t: ir.FieldType, origin: str, depth: int) -> st.SearchStrategy[Any]:
         if isinstance(t, ir.ScalarType):
@@ -276,13 +286,19 @@ class _Strategies:
             return json_values
         if isinstance(t, ir.JsonUnionType):
             return st.one_of([self.value(v, origin, depth) for v in t.variants])
+        if isinstance(t, ir.ListType | ir.MapType) and depth <= 0:
+            return st.just([] if isinstance(t, ir.ListType) else {})
         if isinstance(t, ir.ListType):
             elem = self.value(t.element, origin, depth)
+            if elem.is_empty:
+                return st.just([])
             if t.element_nullable:
                 elem = st.none() | elem
             return st.lists(elem, max_size=2 if depth > 0 else 0)
         key = self.scalar(t.key, origin)
         value = self.value(t.value, origin, depth)
+        if value.is_empty:
+            return st.just({})
         if t.value_nullable:
             value = st.none() | value
         return st.dictionaries(key, value, max_size=2 if depth > 0 else 0)
@@ -320,6 +336,8 @@ class _Strategies:
         for f in msg.fields:
             attr = self.case.attr(full_name, f.name)
             if f.oneof is not None:
+                if depth <= 0 and isinstance(f.type, ir.MessageRef | ir.UnionRef):
+                    continue
                 groups.setdefault(f.oneof, []).append((attr, self.value(f.type, msg.origin, depth)))
             else:
                 plain[attr] = self.field(msg, f, depth)
@@ -354,9 +372,15 @@ def _zeroable(index: ir.ModelIndex, t: ir.FieldType) -> bool:
     return False
 
 
-def strategy_for(case: PyCase, full_name: str, depth: int = 3) -> st.SearchStrategy[Any]:
-    """Instances of the generated class for IR message ``full_name``, nested ``depth`` deep."""
-    return _Strategies(case, depth).message(full_name, depth)
+def strategy_for(
+    case: PyCase,
+    full_name: str,
+    depth: int = 3,
+    skip: frozenset[ir.WellKnown] = frozenset(),
+) -> st.SearchStrategy[Any]:
+    """Instances of the generated class for IR message ``full_name``, nested ``depth`` deep.
+    Fields of a well-known type in ``skip`` stay unset (or empty)."""
+    return _Strategies(case, depth, skip).message(full_name, depth)
 
 
 def same_json(a: object, b: object) -> bool:

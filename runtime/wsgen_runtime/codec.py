@@ -23,6 +23,7 @@ import enum
 import json
 import math
 import re
+import struct
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeAlias, TypeVar
@@ -264,6 +265,24 @@ class _Int(Codec):
 
 
 _FLT_MAX = 3.4028234663852886e38
+_F32 = struct.Struct("<f")
+
+
+def _to_float32(f: float) -> float:
+    """The nearest 32-bit float (what a protobuf ``float`` field holds)."""
+    return float(_F32.unpack(_F32.pack(f))[0])
+
+
+def _shortest_float32(f: float) -> float:
+    """The float with the fewest digits that is still the same 32-bit float, so ``0.1f`` is
+    written ``0.1`` (as protobuf's JSON printers do), not ``0.10000000149011612``."""
+    exact = _to_float32(f)
+    for digits in range(6, 10):
+        candidate = float(f"{exact:.{digits}g}")
+        # (never beyond the float32 maximum as a double: protobuf's parsers refuse that)
+        if _to_float32(candidate) == exact and abs(candidate) <= _FLT_MAX:
+            return candidate
+    return exact
 
 
 class _Float(Codec):
@@ -287,8 +306,10 @@ class _Float(Codec):
             return "NaN"
         if math.isinf(f):
             return "Infinity" if f > 0 else "-Infinity"
-        if self.single and abs(f) > _FLT_MAX:
-            raise EncodeError(f"{f} is out of the float (32-bit) range")
+        if self.single:
+            if abs(f) > _FLT_MAX:
+                raise EncodeError(f"{f} is out of the float (32-bit) range")
+            return _shortest_float32(f)
         return f
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -311,8 +332,15 @@ class _Float(Codec):
             f = float(data)
         else:
             raise _fail(f"expected a number, got {_kind(data)}", path)
-        if math.isinf(f) or (self.single and abs(f) > _FLT_MAX):
+        if math.isinf(f):
             raise _fail("number is out of range", path)
+        if self.single:
+            try:
+                # rounds to the nearest float32 (protobuf itself writes FLT_MAX as
+                # 3.4028235e+38, a little above it); only what rounds to infinity is refused
+                return _to_float32(f)
+            except OverflowError:
+                raise _fail("number is out of the float (32-bit) range", path) from None
         return f
 
 
@@ -777,7 +805,10 @@ class _EnumCodec(Codec):
         if info.numbered and info.open and isinstance(value, int) and not isinstance(value, bool):
             if not -(2**31) <= value < 2**31:
                 raise EncodeError(f"enum number {value} is out of the int32 range")
-            return int(value)
+            try:
+                return info.to_wire[self.cls(value)]  # a known number is written by name
+            except ValueError:
+                return int(value)
         if not info.numbered and isinstance(value, str):
             try:
                 return self.cls(value).value  # type: ignore[no-any-return]

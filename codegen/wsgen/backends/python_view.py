@@ -283,15 +283,16 @@ class _Namer:
 
     def _claim_declarations(self, mod: _ModuleNames) -> None:
         pkg = mod.package
-        for msg in pkg.messages:
-            name = _no_mangle(mod.scope.claim("_".join((*msg.scope, msg.name))), "T")
-            self.classes[msg.full_name] = (mod.dotted, name)
-        for en in pkg.enums:
-            name = _no_mangle(mod.scope.claim("_".join((*en.scope, en.name))), "T")
-            self.classes[en.full_name] = (mod.dotted, name)
-        for un in pkg.unions:
-            name = _no_mangle(mod.scope.claim(un.name), "T")
-            self.classes[un.full_name] = (mod.dotted, name)
+        # Top-level declarations first, so they keep their names whatever nested ones (which
+        # get scoped names such as Outer_Inner) appear; then by nesting depth, source order.
+        decls: list[tuple[int, str, tuple[str, ...], str]] = [
+            *((len(m.scope), m.full_name, m.scope, m.name) for m in pkg.messages),
+            *((len(e.scope), e.full_name, e.scope, e.name) for e in pkg.enums),
+            *((0, u.full_name, (), u.name) for u in pkg.unions),
+        ]
+        for _, full, scope, raw in sorted(decls, key=lambda d: d[0]):
+            name = _no_mangle(mod.scope.claim("_".join((*scope, raw))), "T")
+            self.classes[full] = (mod.dotted, name)
         for un in pkg.unions:
             snake = naming.to_snake(un.name)
             self.union_fns[un.full_name] = (
