@@ -10,7 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from wsgen.diagnostics import CompileError, Diagnostic
-from wsgen.frontends.jsonschema.catalog import file_framing, file_package, lower_frame
+from wsgen.frontends.jsonschema.catalog import (
+    catalog_definitions,
+    file_framing,
+    file_package,
+    lower_frame,
+)
 from wsgen.frontends.jsonschema.declare import declare_tree
 from wsgen.frontends.jsonschema.errors import attach_error_catalogs, lower_error_catalogs
 from wsgen.frontends.jsonschema.lower import Lowered, lower_declarations
@@ -41,14 +46,16 @@ def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.M
     tree = load_tree(idl_dir, find_schema_files(idl_dir) if files is None else files, diags)
     _stop(diags)
     packages: dict[str, str] = {}
+    skip: dict[str, frozenset[str]] = {}
     for uri, doc in tree.docs.items():
         pkg = file_package(doc, diags)
         if pkg is not None:
             packages[uri] = pkg
+        skip[uri] = catalog_definitions(doc, diags)  # a bundle's catalog views declare nothing
     framings = _framings(tree, packages, diags)
     errors = lower_error_catalogs(tree, packages, diags)  # issue 4: x-wsgen-errors
     _stop(diags)
-    decls = declare_tree(tree, packages, diags)
+    decls = declare_tree(tree, packages, diags, skip)
     _stop(diags)
     lowered = lower_declarations(tree, decls, diags)
     _stop(diags)

@@ -2,7 +2,10 @@
 
 Root keywords: ``x-wsgen-package`` (dotted identifiers; else derived from the file path),
 ``x-wsgen-framing`` (``envelope`` | ``flat``), ``x-wsgen-discriminator`` (flat only). On a
-message: ``x-wsgen-frame: {"type", "direction", "handler"}``. Frame checks that need the whole
+message: ``x-wsgen-frame: {"type", "direction", "handler"}``. A JSON Schema bundle's root
+``x-wsgen-catalog`` names the definitions wsgen made to validate frames (envelope, one union per
+direction): they are views of the catalog, not IDL types, so they are skipped, and the catalog
+is rebuilt from the frames and the framing like any schema.json's. Frame checks that need the whole
 model (unique per direction, reserved types) are ``wsgen.ir.validate``'s, for both frontends.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from wsgen.backends.naming import to_snake
 from wsgen.diagnostics import Diagnostic
@@ -21,7 +25,7 @@ from wsgen.frontends.jsonschema.resolve import SchemaTree
 from wsgen.frontends.jsonschema.scalars import Problem
 from wsgen.ir import model as ir
 
-__all__ = ["file_framing", "file_package", "lower_frame"]
+__all__ = ["catalog_definitions", "file_framing", "file_package", "lower_frame"]
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 _FRAME_KEYS = frozenset({"type", "direction", "handler"})
@@ -29,17 +33,18 @@ _FRAME_KEYS = frozenset({"type", "direction", "handler"})
 
 def file_package(doc: JsonDocument, diags: list[Diagnostic]) -> str | None:
     """``x-wsgen-package``, else the file's folder and name: ``chat/v1.schema.json`` and
-    ``chat/v1/schema.json`` are both package ``chat.v1``."""
+    ``chat/v1/schema.json`` are both package ``chat.v1``. ``""`` is the package of a .proto
+    without a package statement (its JSON Schema bundle says so)."""
     data = doc.data if isinstance(doc.data, dict) else {}
     explicit = data.get("x-wsgen-package")
     if explicit is not None:
-        if isinstance(explicit, str) and _PACKAGE.match(explicit):
+        if isinstance(explicit, str) and (explicit == "" or _PACKAGE.match(explicit)):
             return explicit
         diags.append(
             Diagnostic(
                 doc.span("/x-wsgen-package"),
                 "WSG408",
-                '"x-wsgen-package" must be dotted identifiers, e.g. "chat.v1"',
+                '"x-wsgen-package" must be dotted identifiers, e.g. "chat.v1" (or "", no package)',
             )
         )
         return None
@@ -60,6 +65,55 @@ def file_package(doc: JsonDocument, diags: list[Diagnostic]) -> str | None:
         )
     )
     return None
+
+
+def catalog_definitions(doc: JsonDocument, diags: list[Diagnostic]) -> frozenset[str]:
+    """The ``$defs`` keys a root ``x-wsgen-catalog`` names:
+    ``{"envelope"?: "#/$defs/<key>", "directions": {"<direction>": "#/$defs/<key>", …}}``."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    spec = data.get("x-wsgen-catalog")
+    if spec is None:
+        return frozenset()
+    defs: dict[str, Any] = data["$defs"] if isinstance(data.get("$defs"), dict) else {}
+    refs: list[tuple[str, Any]] = []
+    if isinstance(spec, dict) and set(spec) <= {"envelope", "directions"}:
+        if "envelope" in spec:
+            refs.append(("/x-wsgen-catalog/envelope", spec["envelope"]))
+        directions = spec.get("directions")
+        if isinstance(directions, dict) and set(directions) <= {d.value for d in ir.Direction}:
+            refs += [(f"/x-wsgen-catalog/directions/{k}", v) for k, v in directions.items()]
+        else:
+            refs.append(("/x-wsgen-catalog/directions", None))
+    else:
+        refs.append(("/x-wsgen-catalog", None))
+    keys: set[str] = set()
+    for pointer, ref in refs:
+        key = _local_definition(ref)
+        if key is None or key not in defs:
+            diags.append(
+                Diagnostic(
+                    doc.span(pointer),
+                    "WSG408",
+                    '"x-wsgen-catalog" names wsgen\'s catalog definitions: {"envelope": '
+                    '"#/$defs/<key>", "directions": {"client_to_server": "#/$defs/<key>", …}}, '
+                    "each a definition of this file",
+                    hint="a hand-written schema.json does not need it: x-wsgen-frame and "
+                    "x-wsgen-framing declare the catalog",
+                )
+            )
+            continue
+        keys.add(key)
+    return frozenset(keys)
+
+
+def _local_definition(ref: Any) -> str | None:
+    """``#/$defs/<key>`` → key (percent- and JSON-pointer-unescaped), else None."""
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/"):
+        return None
+    token = unquote(ref[len("#/$defs/") :])
+    if "/" in token:
+        return None
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def file_framing(doc: JsonDocument, diags: list[Diagnostic]) -> ir.Framing | None:

@@ -1,11 +1,15 @@
 """Pass 1: find every schema that becomes a named IR declaration and give it its name.
 
 Three kinds of schema are declarations: an object with properties (→ ``Message``), a string
-``enum`` of two or more values (→ ``Enum``), and a ``oneOf``/``anyOf`` of two or more object
-schemas (→ ``Union``). Everything else (scalars, arrays, maps, JSON-type unions) is a type
-written in place, also when it sits in ``$defs`` (an alias, inlined where it is used).
+``enum`` of two or more values or any enum with ``x-wsgen-enum-numbers`` (→ ``Enum``), and a
+``oneOf``/``anyOf`` of two or more object schemas (→ ``Union``). Everything else (scalars,
+arrays, maps, JSON-type unions) is a type written in place, also when it sits in ``$defs`` (an
+alias, inlined where it is used).
 
-Naming (docs/schema-json.md): a ``$defs`` key names a top-level declaration; the root schema is
+Naming (docs/schema-json.md): a ``$defs`` key names a top-level declaration, or, written as a
+full name (``chat.v1.RichText.Style``, as the JSON Schema backend writes keys), a declaration
+nested in the messages its key names; ``$defs`` named by ``x-wsgen-catalog`` are wsgen's own
+catalog definitions and declare nothing. The root schema is
 named by its ``title`` (else the file name in PascalCase); an object or enum written inline in a
 property is nested in its message under the property key in PascalCase (like a proto nested
 message); an inline union is top-level, named after its owners and the key. Names are claimed
@@ -21,6 +25,7 @@ from pathlib import PurePosixPath
 
 from wsgen.backends.naming import to_pascal
 from wsgen.diagnostics import Diagnostic
+from wsgen.frontends.jsonschema.marks import ENUM_NUMBERS
 from wsgen.frontends.jsonschema.nodes import (
     At,
     follow,
@@ -60,6 +65,8 @@ def decl_kind(tree: SchemaTree, at: At) -> str | None:
     node = at.node
     if not isinstance(node, dict) or is_wrapper(node):
         return None
+    if ENUM_NUMBERS in node:  # a proto enum, whatever its form and however many values
+        return "enum"
     if isinstance(node.get("enum"), list):
         values = [v for v in node["enum"] if v is not None]
         if len(set(map(repr, values))) >= 2 and all(isinstance(v, str) for v in values):
@@ -96,28 +103,30 @@ class _Namer:
     def generated(self, package: str, scope: tuple[str, ...], base: str) -> str:
         taken = self.taken.setdefault((package, scope), set())
         name, n = base, 1
-        while name in taken or (not scope and (package, name) in self.explicit):
+        while name in taken or (package, ".".join((*scope, name))) in self.explicit:
             n += 1
             name = f"{base}{n}"
         taken.add(name)
         return name
 
-    def reserve(self, package: str, name: str, at: At) -> bool:
-        """Claim an explicit top-level name; a second claim is an error."""
-        first = self.explicit.get((package, name))
+    def reserve(self, package: str, path: tuple[str, ...], at: At) -> bool:
+        """Claim an explicit name (``path``: enclosing messages, then the name); a second
+        claim is an error."""
+        dotted = ".".join(path)
+        first = self.explicit.get((package, dotted))
         if first is not None and first.loc != at.loc:
             self.diags.append(
                 Diagnostic(
                     at.span(),
                     "WSG409",
-                    f'"{package}.{name}" is declared twice',
+                    f'"{".".join(p for p in (package, dotted) if p)}" is declared twice',
                     notes=((first.span(), "first declared here"),),
                     hint="rename one of the definitions",
                 )
             )
             return False
-        self.explicit[(package, name)] = at
-        self.taken.setdefault((package, ()), set()).add(name)
+        self.explicit[(package, dotted)] = at
+        self.taken.setdefault((package, path[:-1]), set()).add(path[-1])
         return True
 
     def add(self, kind: str, package: str, scope: tuple[str, ...], name: str, at: At) -> Decl:
@@ -128,43 +137,104 @@ class _Namer:
 
 
 def declare_tree(
-    tree: SchemaTree, packages: dict[str, str], diags: list[Diagnostic]
+    tree: SchemaTree,
+    packages: dict[str, str],
+    diags: list[Diagnostic],
+    skip: dict[str, frozenset[str]] | None = None,
 ) -> Declarations:
-    """Name every declaration of every document. ``packages``: document URI → package."""
+    """Name every declaration of every document. ``packages``: document URI → package;
+    ``skip``: document URI → ``$defs`` keys that declare nothing (wsgen's catalog views)."""
     namer = _Namer(tree, diags)
     namer.out.package_of = dict(packages)
-    roots: list[tuple[At, str, str | None]] = []
+    roots: list[tuple[At, str, str | None, dict[str, tuple[str, ...]]]] = []
     for uri, doc in tree.docs.items():
         pkg = packages[uri]
         root = At(doc, "", doc.data)
         root_name = _root_name(namer, root)
-        roots.append((root, pkg, root_name))
         if root_name is not None:
-            namer.reserve(pkg, root_name, root)
+            namer.reserve(pkg, (root_name,), root)
         defs = doc.data.get("$defs") if isinstance(doc.data, dict) else None
+        skipped = (skip or {}).get(uri, frozenset())
+        paths: dict[str, tuple[str, ...]] = {}  # $defs key → (enclosing messages…, name)
+        kinds: dict[tuple[str, ...], str] = {}
         for key in defs or {}:
             at = root.child("$defs", key)
-            if decl_kind(tree, at) is None:
+            kind = None if key in skipped else decl_kind(tree, at)
+            if kind is None:
                 continue
-            if not is_identifier(key):
-                namer.report(
-                    at,
-                    "WSG409",
-                    f'definition name "{key}" is not an identifier',
-                    "rename the $defs key to letters, digits and '_' (e.g. PascalCase)",
-                )
+            path = _definition_path(namer, at, key, pkg)
+            if path is None or (kind == "union" and not _top_level_union(namer, at, path)):
                 continue
-            namer.reserve(pkg, key, at)
-    for root, pkg, root_name in roots:
+            if namer.reserve(pkg, path, at):
+                paths[key], kinds[path] = path, kind
+        for key, path in paths.items():
+            for n in range(1, len(path)):
+                if kinds.get(path[:n]) != "message":
+                    namer.report(
+                        root.child("$defs", key),
+                        "WSG409",
+                        f'"{key}" is nested in "{".".join((pkg, *path[:n]))}", which this '
+                        "file does not define as a message",
+                        "define the enclosing message in $defs too, or drop the scope from the key",
+                    )
+                    break
+        roots.append((root, pkg, root_name, paths))
+    for root, pkg, root_name, paths in roots:
         walker = _Walker(namer, pkg)
         if root_name is not None:
             walker.scan(root, root_name, (), explicit=True)
         else:
             walker.scan_children(root, "", ())
         defs = root.node.get("$defs") if isinstance(root.node, dict) else None
+        skipped = (skip or {}).get(root.doc.uri, frozenset())
         for key in defs or {}:
-            walker.scan(root.child("$defs", key), key, (), explicit=True)
+            at = root.child("$defs", key)
+            if key in paths:
+                path = paths[key]
+                walker.scan(at, path[-1], path[:-1], explicit=True)
+            elif key not in skipped and decl_kind(tree, at) is None:
+                # an alias: declarations inside it are named after its last segment
+                walker.scan(at, key.rsplit(".", 1)[-1], ())
     return namer.out
+
+
+def _definition_path(namer: _Namer, at: At, key: str, package: str) -> tuple[str, ...] | None:
+    """``Room`` → ("Room",); ``chat.v1.RichText.Style`` in package chat.v1 → ("RichText",
+    "Style"). A dotted key must start with the file's package; every segment is an identifier."""
+    rest = key
+    if "." in key and package and key.startswith(package + "."):
+        rest = key[len(package) + 1 :]
+    path = tuple(rest.split("."))
+    if all(is_identifier(p) for p in path) and ("." not in key or rest != key or not package):
+        return path
+    if "." in key and all(is_identifier(p) for p in key.split(".")):
+        namer.report(
+            at,
+            "WSG409",
+            f'definition name "{key}" is a full name outside this file\'s package "{package}"',
+            f'start it with "{package}." or leave the package out of the key',
+        )
+    else:
+        namer.report(
+            at,
+            "WSG409",
+            f'definition name "{key}" is not an identifier',
+            "rename the $defs key to letters, digits and '_' (e.g. PascalCase), or a full "
+            'name such as "chat.v1.Room"',
+        )
+    return None
+
+
+def _top_level_union(namer: _Namer, at: At, path: tuple[str, ...]) -> bool:
+    if len(path) == 1:
+        return True
+    namer.report(
+        at,
+        "WSG409",
+        f'union "{".".join(path)}" cannot be nested in a message',
+        "give the union a top-level name",
+    )
+    return False
 
 
 def _root_name(namer: _Namer, root: At) -> str | None:

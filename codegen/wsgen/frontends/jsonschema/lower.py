@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wsgen.backends.naming import to_lower_camel, to_snake
 from wsgen.diagnostics import Diagnostic
+from wsgen.frontends.jsonschema import marks
 from wsgen.frontends.jsonschema.declare import Decl, Declarations
 from wsgen.frontends.jsonschema.nodes import (
     ANNOTATIONS,
@@ -42,8 +42,9 @@ from wsgen.frontends.jsonschema.scalars import (
 )
 from wsgen.frontends.jsonschema.unions import lower_union, union_keyword
 from wsgen.ir import model as ir
+from wsgen.ir.names import field_names
 
-__all__ = ["Lowered", "field_names", "lower_declarations"]
+__all__ = ["Lowered", "field_names", "lower_declarations"]  # field_names: moved, kept importable
 
 _STRUCTURAL = frozenset(
     {
@@ -83,18 +84,6 @@ class Lowered:
     unions: list[tuple[Decl, ir.Union]]
 
 
-def field_names(keys: list[str]) -> dict[str, str]:
-    """Property key → IR field name: snake_case when it converts back to the key exactly
-    (``roomId`` → ``room_id``), else the key itself; a snake name that another key already
-    uses falls back to the key, so names stay unique."""
-    snake = {k: to_snake(k) for k in keys}
-    proposed = {k: s if to_lower_camel(s) == k else k for k, s in snake.items()}
-    counts: dict[str, int] = {}
-    for name in proposed.values():
-        counts[name] = counts.get(name, 0) + 1
-    return {k: (n if counts[n] == 1 or n == k else k) for k, n in proposed.items()}
-
-
 def lower_declarations(tree: SchemaTree, decls: Declarations, diags: list[Diagnostic]) -> Lowered:
     lowerer = _Lowerer(tree, decls, diags)
     out = Lowered([], [], [])
@@ -120,6 +109,13 @@ class _Lowerer:
         self.decls = decls
         self.diags = diags
         self.inlining: list[Location] = []
+        # every property schema of every message: where field keywords (x-wsgen-name, …) belong
+        self.properties: set[Location] = {
+            d.at.child("properties", key).loc
+            for d in decls.order
+            if d.kind == "message"
+            for key in d.at.node.get("properties", {})
+        }
 
     # ------------------------------------------------------------------ error plumbing
 
@@ -143,11 +139,16 @@ class _Lowerer:
     def message(self, decl: Decl) -> ir.Message | None:
         at = decl.at
         node = at.node
-        ok = self.guard(at, lambda: self.check_keywords(at, message=True))
+        ok = self.guard(at, lambda: self.check_keywords(at, place="message"))
         if ok is None:
             return None
         props: dict[str, Any] = node.get("properties", {})
         required = node.get("required", [])
+        own: marks.MessageMarks | None = self.guard(
+            at, lambda: marks.message_marks(at, list(props), required)
+        )
+        if own is None:
+            return None
         for i, key in enumerate(required):
             if key not in props:
                 self.report(
@@ -158,11 +159,15 @@ class _Lowerer:
                         hint="declare it under properties (with {} for any value)",
                     ),
                 )
-        names = field_names(list(props))
         fields: list[ir.Field] = []
         for key in props:
             prop = at.child("properties", key)
-            f = self.guard(prop, lambda p=prop, k=key: self.field(p, k, names[k], k in required))
+            f = self.guard(
+                prop,
+                lambda p=prop, k=key: self.field(
+                    p, k, own.names[k], k in required, own.member_of.get(k)
+                ),
+            )
             if f is not None:
                 fields.append(f)
         errors = len(self.diags)
@@ -175,9 +180,11 @@ class _Lowerer:
             package=decl.package,
             scope=decl.scope,
             fields=tuple(fields),
+            oneofs=own.oneofs,
             doc=doc_of(node),
             deprecated=node.get("deprecated") is True,
             additional_properties=additional,
+            reserved_names=own.reserved_names,
             origin="jsonschema",
             span=at.span(),
         )
@@ -205,39 +212,57 @@ class _Lowerer:
     def enum(self, decl: Decl) -> ir.Enum:
         at = decl.at
         node = at.node
-        self.check_keywords(at)
+        self.check_keywords(at, place="enum")
         extra = sorted(k for k in node if k in CONSTRAINT_KEYWORDS)
         if extra:
             raise Problem(extra[0], f'"{extra[0]}" beside "enum" is not supported')
-        if json_types(node) not in (["string"], ["string", "null"], ["null", "string"]):
-            raise Problem("type", 'an "enum" with string values must have "type": "string"')
-        values: list[ir.EnumValue] = []
-        seen: set[str] = set()
-        for i, v in enumerate(node["enum"]):
+        shape = marks.enum_shape(at)
+        if json_types(shape.values_at.node) not in (
+            ["string"],
+            ["string", "null"],
+            ["null", "string"],
+        ):
+            raise Located(
+                shape.values_at,
+                Problem("type", 'an "enum" with string values must have "type": "string"'),
+            )
+        names: list[str] = []
+        for i, v in enumerate(shape.values_at.node["enum"]):
             if v is None:
                 continue
-            if v in seen:
-                raise Located(at.child("enum", i), Problem("", f'duplicate enum value "{v}"'))
-            seen.add(v)
-            values.append(ir.EnumValue(v, span=at.span("enum", i)))
+            if v in names:
+                where = shape.values_at.child("enum", i)
+                raise Located(where, Problem("", f'duplicate enum value "{v}"'))
+            names.append(v)
+        values = marks.enum_values(at, shape, names)
         return ir.Enum(
             full_name=decl.full_name,
             name=decl.name,
             package=decl.package,
             scope=decl.scope,
-            values=tuple(values),
+            values=values,
             doc=doc_of(node),
             deprecated=node.get("deprecated") is True,
-            open=False,
+            open=shape.open,
+            # protoc allows allow_alias only when some values share a number (and requires it
+            # then), so numbers that repeat say allow_alias exactly
+            allow_alias=any(v.alias_of is not None for v in values),
+            reserved_names=marks.reserved_names(at),
             span=at.span(),
         )
 
     # ------------------------------------------------------------------ fields and types
 
-    def field(self, at: At, key: str, name: str, required: bool) -> ir.Field:
+    def field(
+        self, at: At, key: str, name: str, required: bool, oneof: str | None = None
+    ) -> ir.Field:
         doc, deprecated, default = self.annotations(at)
         t = self.type(at)
-        if required:
+        implicit = marks.field_mark(at).implicit
+        if implicit:
+            marks.check_implicit(at, t.type, t.nullable, required, oneof is not None)
+            presence = ir.Presence.IMPLICIT
+        elif required:
             presence = ir.Presence.REQUIRED
         elif isinstance(t.type, ir.ListType | ir.MapType) and not t.nullable:
             presence = ir.Presence.IMPLICIT
@@ -255,6 +280,7 @@ class _Lowerer:
             nullable=t.nullable,
             default=value,
             has_default=has_default,
+            oneof=oneof,
             deprecated=deprecated,
             doc=doc,
             constraints=t.constraints,
@@ -293,7 +319,7 @@ class _Lowerer:
                 raise Located(where, Problem("", f'default "{value}" is not an integer')) from None
         if isinstance(ft, ir.EnumRef):
             en = self.decls_by_name(ft.full_name)
-            if en is not None and value not in en.at.node.get("enum", []):
+            if en is not None and value not in (marks.enum_values_of(en.at.node) or []):
                 raise Located(where, Problem("", f'default "{value}" is not a value of the enum'))
         literal: ir.JsonLiteral = value
         return literal
@@ -312,6 +338,9 @@ class _Lowerer:
         if node is False:
             raise Located(at, Problem("", "a false schema (no value is valid) has no type"))
         if is_wrapper(node):
+            stray = sorted(k for k in node if k in marks.FIELD_KEYWORDS)
+            if stray and at.loc not in self.properties:
+                raise _misplaced(at, stray[0])
             target = step(self.tree, at)
             if target.loc in self.inlining:
                 raise Located(
@@ -384,7 +413,8 @@ class _Lowerer:
         node = at.node
         full = decl.full_name
         if decl.kind == "enum":
-            nullable = None in node["enum"] or "null" in (json_types(node) or [])
+            values = marks.enum_values_of(node) or []
+            nullable = None in values or "null" in (json_types(node) or [])
             return _Typed(ir.EnumRef(full), nullable)
         if decl.kind == "union":
             kw = "oneOf" if "oneOf" in node else "anyOf"
@@ -407,12 +437,12 @@ class _Lowerer:
         strings proto3 JSON writes for non-finite values."""
         kind = self.guarded_kind(at, named)
         branches = [b for b in at.node["anyOf"] if b != {"type": "null"}]
-        if kind in (ir.Scalar.DOUBLE, ir.Scalar.FLOAT) and branches == [
-            {"type": "number"},
-            {"enum": list(_NON_FINITE)},
-        ]:
+        if branches == [{"type": "number"}, {"enum": list(_NON_FINITE)}]:
             nullable = len(branches) != len(at.node["anyOf"])
-            return _Typed(ir.ScalarType(kind), nullable)
+            if kind in (ir.Scalar.DOUBLE, ir.Scalar.FLOAT):
+                return _Typed(ir.ScalarType(kind), nullable)
+            if kind in (ir.WellKnown.DOUBLE_VALUE, ir.WellKnown.FLOAT_VALUE):
+                return _Typed(ir.WellKnownType(kind))  # a wrapper's null is part of its type
         raise Located(
             at,
             Problem(
@@ -467,11 +497,14 @@ class _Lowerer:
         extra = sorted(
             k for k in at.node if k not in ANNOTATIONS and k not in ("type", "x-wsgen-type")
         )
-        allowed = {"additionalProperties", "properties", "items"}
+        # the shape the JSON Schema backend writes for Struct, Empty, ListValue and Any
+        allowed = {"additionalProperties", "properties", "required", "items"}
         if any(k not in allowed for k in extra):
             bad = next(k for k in extra if k not in allowed)
             raise Located(at, Problem(bad, f'"{bad}" beside a well-known type is not supported'))
-        return _Typed(ir.WellKnownType(kind), "null" in types)
+        # NullValue's one JSON value is null: that is its type, not a nullable field
+        nullable = "null" in types and kind is not ir.WellKnown.NULL_VALUE
+        return _Typed(ir.WellKnownType(kind), nullable)
 
     def single_enum(self, at: At) -> _Typed:
         values = at.node["enum"]
@@ -661,9 +694,14 @@ class _Lowerer:
             values[attr] = at.node[key]
         return ir.Constraints(**values) if values else _NO_CONSTRAINTS
 
-    def check_keywords(self, at: At, *, message: bool = False) -> bool:
+    def check_keywords(self, at: At, *, place: str = "schema") -> bool:
+        """Reject what wsgen cannot represent, and wsgen keywords out of their place
+        (``place``: "message", "enum" or "schema", any other schema)."""
         node = at.node
+        allowed = self.wsgen_keywords(at, place)
         for key in node:
+            if key == "dependentSchemas" and place == "message" and marks.ONEOF in node:
+                continue  # the oneof form, checked with x-wsgen-oneof (marks.py)
             if key in UNSUPPORTED:
                 raise Located(
                     at,
@@ -699,34 +737,54 @@ class _Lowerer:
                         hint="merge the subschemas into one object definition",
                     ),
                 )
-            if key.startswith("x-wsgen-") and key not in _WSGEN_HERE:
-                raise Located(
-                    at,
-                    Problem(
-                        key,
-                        f'unknown or misplaced wsgen keyword "{key}"',
-                        hint="x-wsgen-package, -framing and -discriminator go at the root; "
-                        "x-wsgen-frame on a message; x-wsgen-type on any schema",
-                    ),
-                    "WSG408",
-                )
-            if key == "x-wsgen-frame" and not message:
+            if key == "x-wsgen-frame" and place != "message":
                 raise Located(
                     at,
                     Problem(key, '"x-wsgen-frame" belongs on an object schema with properties'),
                     "WSG408",
                 )
+            if key.startswith("x-wsgen-") and key not in allowed:
+                raise _misplaced(at, key)
         return True
+
+    def wsgen_keywords(self, at: At, place: str) -> frozenset[str]:
+        """The wsgen keywords a schema may carry where it stands (docs/schema-json.md)."""
+        allowed = _WSGEN_ANYWHERE | _WSGEN_IN.get(place, frozenset())
+        if at.pointer == "":
+            allowed |= _WSGEN_ROOT
+        if at.loc in self.properties:
+            allowed |= marks.FIELD_KEYWORDS
+        return allowed
 
 
 _MISSING: Any = object()
 _NON_FINITE = ("NaN", "Infinity", "-Infinity")
 _QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 _SCALAR_JSON = frozenset({"string", "integer", "number", "boolean"})
-_WSGEN_HERE = frozenset(
-    {"x-wsgen-type", "x-wsgen-frame", "x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator"}
+_WSGEN_ANYWHERE = frozenset({"x-wsgen-type"})
+_WSGEN_ROOT = frozenset(
+    {"x-wsgen-package", "x-wsgen-framing", "x-wsgen-discriminator", "x-wsgen-catalog"}
     | {"x-wsgen-errors"}  # issue 4: the error catalog at the root (frontends/jsonschema/errors.py)
 )
+_WSGEN_IN = {
+    "message": frozenset({"x-wsgen-frame", marks.ONEOF, marks.RESERVED}),
+    "enum": frozenset({marks.ENUM_NUMBERS, marks.ENUM_VALUES, marks.RESERVED}),
+}
+
+
+def _misplaced(at: At, key: str) -> Located:
+    return Located(
+        at,
+        Problem(
+            key,
+            f'unknown or misplaced wsgen keyword "{key}"',
+            hint="x-wsgen-package, -framing, -discriminator, -errors and -catalog go at the "
+            "root; x-wsgen-frame, -oneof and -reserved-names on a message; -enum-numbers, "
+            "-enum-values and -reserved-names on an enum; -name and -presence on a property; "
+            "x-wsgen-type on any schema",
+        ),
+        "WSG408",
+    )
 
 
 def _json_kind_of(t: ir.FieldType) -> str | None:

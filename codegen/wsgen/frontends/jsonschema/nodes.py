@@ -55,6 +55,9 @@ ANNOTATIONS = frozenset(
         "x-wsgen-framing",
         "x-wsgen-discriminator",
         "x-wsgen-frame",
+        # a property's own marks (marks.py); the lowering checks they stand on a property
+        "x-wsgen-presence",
+        "x-wsgen-name",
     }
 )
 

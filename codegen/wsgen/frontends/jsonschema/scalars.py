@@ -110,6 +110,8 @@ _RANGES: dict[ir.Scalar | ir.WellKnown, tuple[int, int]] = {
     ir.Scalar.SINT32: I32,
     ir.Scalar.SFIXED32: I32,
     ir.Scalar.FIXED32: U32,
+    W.INT32_VALUE: I32,
+    W.UINT32_VALUE: U32,
 }
 
 

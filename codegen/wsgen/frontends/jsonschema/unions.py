@@ -3,11 +3,15 @@
 Invariants: each variant's discriminator value is its own ``const`` (or one-value ``enum``)
 string, never its name or a mapping entry alone (shared case 22); the discriminator property
 is required in every variant, so a document without it matches no variant under any
-validator; values are distinct; an OpenAPI ``discriminator.mapping`` is only checked against
-the consts.
+validator; values are distinct; an OpenAPI ``discriminator.mapping`` (or wsgen's own
+``x-wsgen-union``, the same shape, which the JSON Schema backend writes) is only checked
+against the consts.
 """
 
 from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
 
 from wsgen.frontends.jsonschema.declare import Decl, Declarations
 from wsgen.frontends.jsonschema.nodes import (
@@ -25,7 +29,9 @@ from wsgen.frontends.jsonschema.resolve import SchemaTree
 from wsgen.frontends.jsonschema.scalars import Problem
 from wsgen.ir import model as ir
 
-__all__ = ["lower_union", "union_keyword"]
+__all__ = ["UNION_KEYWORD", "lower_union", "union_keyword"]
+
+UNION_KEYWORD = "x-wsgen-union"
 
 
 def lower_union(tree: SchemaTree, decls: Declarations, decl: Decl) -> ir.Union:
@@ -78,7 +84,9 @@ def union_keyword(at: At) -> str:
     extra = sorted(
         k
         for k in node
-        if k not in ANNOTATIONS and k not in (kw, "type") and not is_foreign_extension(k)
+        if k not in ANNOTATIONS
+        and k not in (kw, "type", UNION_KEYWORD)
+        and not is_foreign_extension(k)
     )
     if extra:
         raise Problem(
@@ -91,10 +99,44 @@ def union_keyword(at: At) -> str:
     return kw
 
 
+def _explicit(at: At) -> list[tuple[str, dict[str, Any]]]:
+    """The OpenAPI ``discriminator`` and wsgen's ``x-wsgen-union`` (``propertyName``, and
+    ``mapping`` from value to ``$ref``), whichever are written."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for keyword in ("discriminator", UNION_KEYWORD):
+        spec = at.node.get(keyword)
+        if spec is None:
+            continue
+        if keyword == UNION_KEYWORD and (
+            not isinstance(spec, dict)
+            or not set(spec) <= {"propertyName", "mapping"}
+            or not isinstance(spec.get("propertyName"), str)
+            or not isinstance(spec.get("mapping", {}), dict)
+        ):
+            raise Located(
+                at.child(keyword),
+                Problem(
+                    "",
+                    f'"{UNION_KEYWORD}" is {{"propertyName": "<key>", "mapping": '
+                    '{"<value>": "<$ref>", …}}',
+                ),
+                "WSG408",
+            )
+        if isinstance(spec, dict):
+            out.append((keyword, spec))
+    return out
+
+
 def _discriminator(tree: SchemaTree, at: At, decl: Decl, variants: list[tuple[At, Decl]]) -> str:
-    explicit = at.node.get("discriminator")
-    if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
-        name: str = explicit["propertyName"]
+    names = sorted(
+        {s["propertyName"] for _, s in _explicit(at) if isinstance(s.get("propertyName"), str)}
+    )
+    if len(names) > 1:
+        raise Problem(
+            UNION_KEYWORD, f'"discriminator" and "{UNION_KEYWORD}" name different properties'
+        )
+    if names:
+        name: str = names[0]
         return name
     candidates: list[str] | None = None
     for target, _ in variants:
@@ -159,13 +201,19 @@ def _discriminator_values(
 
 
 def _check_mapping(at: At, decl: Decl, by_value: dict[str, Decl]) -> None:
-    """An OpenAPI ``discriminator.mapping`` must agree with the variants' consts."""
-    explicit = at.node.get("discriminator")
-    mapping = explicit.get("mapping") if isinstance(explicit, dict) else None
-    if not isinstance(mapping, dict):
-        return
+    """A ``discriminator.mapping`` (or ``x-wsgen-union`` mapping) must agree with the
+    variants' consts."""
+    for keyword, spec in _explicit(at):
+        mapping = spec.get("mapping")
+        if isinstance(mapping, dict):
+            _check_one_mapping(at, keyword, decl, mapping, by_value)
+
+
+def _check_one_mapping(
+    at: At, keyword: str, decl: Decl, mapping: dict[str, Any], by_value: dict[str, Decl]
+) -> None:
     for value, ref in mapping.items():
-        where = at.child("discriminator", "mapping", value)
+        where = at.child(keyword, "mapping", value)
         expected = by_value.get(value)
         if expected is None or not isinstance(ref, str):
             raise Located(
@@ -176,7 +224,7 @@ def _check_mapping(at: At, decl: Decl, by_value: dict[str, Decl]) -> None:
                     "variant's const",
                 ),
             )
-        if ref.rsplit("/", 1)[-1] != expected.at.pointer.rsplit("/", 1)[-1]:
+        if unquote(ref).rsplit("/", 1)[-1] != expected.at.pointer.rsplit("/", 1)[-1]:
             raise Located(
                 where,
                 Problem(
