@@ -775,3 +775,54 @@ def _register_cases() -> None:
 
 
 _register_cases()
+
+
+def _handmade(_: Path) -> ir.Model:
+    """IR no frontend spells today: JSON-kind unions, any-size integers, plain JSON numbers,
+    typed additional properties, a nullable map, a JSON Schema string enum left implicit."""
+    S = ir.ScalarType
+    color = ir.Enum("hm.Color", "Color", "hm", values=(ir.EnumValue("red"), ir.EnumValue("")))
+    point = ir.Message(
+        "hm.Point",
+        "Point",
+        "hm",
+        fields=(
+            ir.Field("x", "x", S(ir.Scalar.INTEGER), ir.Presence.REQUIRED),
+            ir.Field("y", "y", S(ir.Scalar.DOUBLE), ir.Presence.EXPLICIT),
+        ),
+        origin="jsonschema",
+    )
+    shape = ir.Message(
+        "hm.Shape",
+        "Shape",
+        "hm",
+        fields=(
+            ir.Field(
+                "at",
+                "at",
+                ir.JsonUnionType((ir.MessageRef("hm.Point"), S(ir.Scalar.STRING))),
+                ir.Presence.EXPLICIT,
+                nullable=True,
+            ),
+            ir.Field(
+                "size",
+                "size",
+                ir.JsonUnionType((S(ir.Scalar.INTEGER), S(ir.Scalar.BOOL))),
+                ir.Presence.REQUIRED,
+            ),
+            ir.Field("color", "color", ir.EnumRef("hm.Color")),
+            ir.Field("anything", "anything", ir.AnyJsonType(), ir.Presence.EXPLICIT),
+            ir.Field(
+                "labels",
+                "labels",
+                ir.MapType(ir.Scalar.STRING, S(ir.Scalar.STRING), value_nullable=True),
+            ),
+            ir.Field("points", "points", ir.ListType(ir.MessageRef("hm.Point"))),
+        ),
+        additional_properties=ir.AnyJsonType(),
+        origin="jsonschema",
+    )
+    return ir.Model((ir.Package("hm", ("hm.schema.json",), (point, shape), (color,)),))
+
+
+register("handmade", _handmade)
