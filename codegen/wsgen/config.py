@@ -18,6 +18,7 @@ strict = false                # true: message objects are closed (additionalProp
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,4 +75,5 @@ def load_config(idl_dir: Path) -> Config:
         elide_version=not bool(data.get("version_in_header", True)),
         jsonschema_strict=bool(js.get("strict", False)) if isinstance(js, dict) else False,
     )
-    return Config((idl_dir / out) if isinstance(out, str) else None, options)
+    out_dir = Path(os.path.normpath(idl_dir / out)) if isinstance(out, str) else None
+    return Config(out_dir, options)
