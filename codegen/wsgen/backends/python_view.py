@@ -290,8 +290,8 @@ class _Namer:
             *((len(e.scope), e.full_name, e.scope, e.name) for e in pkg.enums),
             *((0, u.full_name, (), u.name) for u in pkg.unions),
         ]
-        for _, full, scope, raw in sorted(decls, key=lambda d: d[0]):
-            name = _no_mangle(mod.scope.claim("_".join((*scope, raw))), "T")
+        for _, full, outer, raw in sorted(decls, key=lambda d: d[0]):
+            name = _no_mangle(mod.scope.claim("_".join((*outer, raw))), "T")
             self.classes[full] = (mod.dotted, name)
         for un in pkg.unions:
             snake = naming.to_snake(un.name)
@@ -308,24 +308,24 @@ class _Namer:
         # body of the module, so they are claimed against all of them as well.
         attrs: set[str] = set()
         for msg in pkg.messages:
-            scope = naming.Scope(naming.PY_KEYWORDS | _MESSAGE_RESERVED)
+            members = naming.Scope(naming.PY_KEYWORDS | _MESSAGE_RESERVED)
             for f in msg.fields:
-                attr = scope.claim(_no_mangle(f.name, "f"))
+                attr = members.claim(_no_mangle(f.name, "f"))
                 self.fields[(msg.full_name, f.name)] = attr
                 attrs.add(attr)
             if msg.additional_properties is not None:
-                attr = self.extras[msg.full_name] = scope.claim("additional_properties")
+                attr = self.extras[msg.full_name] = members.claim("additional_properties")
                 attrs.add(attr)
         mod.helper_scope = naming.Scope(
             naming.PY_KEYWORDS | _MODULE_RESERVED, [*attrs, *mod.scope.taken()]
         )
         for en in pkg.enums:
-            scope = naming.Scope(naming.PY_KEYWORDS | _ENUM_RESERVED)
+            values = naming.Scope(naming.PY_KEYWORDS | _ENUM_RESERVED)
             for v in en.values:
                 candidate = naming.sanitize(v.name)
                 if candidate.startswith("_"):
                     candidate = "V" + candidate
-                self.members[(en.full_name, v.name)] = scope.claim(candidate)
+                self.members[(en.full_name, v.name)] = values.claim(candidate)
 
     def names(self) -> PythonNames:
         return PythonNames(
@@ -766,8 +766,9 @@ class _ModuleBuilder:
                 doc = f.doc or f"Handle a ``{f.discriminator}`` frame."
                 views.append(HandlerView(sig, lay.docstring_lines(doc, "        ") or []))
             encode: list[str] = []
+            encode_name: str | None = None
             if frames:
-                fn = self.mod.catalog[f"encode_{sender}_frame"]
+                fn = encode_name = self.mod.catalog[f"encode_{sender}_frame"]
                 if envelope:
                     params: tuple[str, ...] = (
                         f"message: {alias_name}",
@@ -806,7 +807,7 @@ class _ModuleBuilder:
                     routes_name=routes_name,
                     routes=routes,
                     methods=views,
-                    encode_name=fn if frames else None,
+                    encode_name=encode_name,
                     encode=encode,
                 )
             )
