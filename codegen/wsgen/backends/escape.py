@@ -36,10 +36,14 @@ def doc_lines(text: str) -> list[str]:
 
 
 def _scrub(line: str) -> str:
-    return "".join(
-        "\ufffd" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F or c in _LINE_BREAKS else c
-        for c in line
-    ).replace("\t", "    ")
+    return "".join("\ufffd" if _unsafe(c) else c for c in line).replace("\t", "    ")
+
+
+def _unsafe(c: str) -> bool:
+    """Control characters, line breaks, and lone surrogates (JSON's ``"\\ud800"`` decodes to
+    one; it cannot be written as UTF-8, so a generated file holding it could not be saved)."""
+    o = ord(c)
+    return (o < 0x20 and c != "\t") or o == 0x7F or c in _LINE_BREAKS or 0xD800 <= o <= 0xDFFF
 
 
 def py_comment(text: str) -> list[str]:

@@ -37,17 +37,24 @@ __all__ = [
 
 # Names the generated module's own code uses unqualified at module level; a class named like
 # one of them would shadow it for every annotation of the module.
-_MODULE_RESERVED = frozenset(
-    {"int", "float", "bool", "str", "bytes", "list", "dict", "object", "type", "annotations"}
+# pycodestyle's ambiguous names (E741/E742): kept out so generated code lints clean.
+_AMBIGUOUS = frozenset({"l", "O", "I"})
+_MODULE_RESERVED = (
+    frozenset(
+        {"int", "float", "bool", "str", "bytes", "list", "dict", "object", "type", "annotations"}
+    )
+    | _AMBIGUOUS
 )
 # Attributes every generated message has (runtime base class, dataclass machinery).
-_MESSAGE_RESERVED = frozenset(
-    {"to_dict", "to_json", "from_dict", "from_json", "MISSING", "_HAS_DEFAULT_FACTORY"}
+_MESSAGE_RESERVED = (
+    frozenset({"to_dict", "to_json", "from_dict", "from_json", "MISSING", "_HAS_DEFAULT_FACTORY"})
+    | _AMBIGUOUS
 )
 # Enum attributes that a member must not shadow: Enum's own, and int's / str's public ones
 # (fixed here rather than read from dir() so output never depends on the Python version).
-_ENUM_RESERVED = frozenset(
-    """
+_ENUM_RESERVED = (
+    frozenset(
+        """
     name value mro as_integer_ratio bit_count bit_length conjugate denominator
     from_bytes imag is_integer numerator real to_bytes capitalize casefold center count
     encode endswith expandtabs find format format_map index isalnum isalpha isascii
@@ -56,6 +63,8 @@ _ENUM_RESERVED = frozenset(
     rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase
     title translate upper zfill
     """.split()  # noqa: SIM905
+    )
+    | _AMBIGUOUS
 )
 _CATALOG_NAMES = (
     "ServerHandlers",
@@ -545,7 +554,7 @@ class _ModuleBuilder:
             args.append("open=True")
         if numbered and wire_differs:
             wires = tuple(escape.py_string(v.name) for v in en.values)
-            args.append(lay.Group("wire_names=(", wires, ")", magic=len(wires) > 1))
+            args.append(lay.Group("wire_names=[", wires, "]", magic=len(wires) > 1))
         bind = lay.group_lines(lay.Group(f"{c}.bind_enum(", tuple(args), ")"), "")
         return view, bind
 
