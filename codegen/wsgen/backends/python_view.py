@@ -910,9 +910,10 @@ class _ModuleBuilder:
         for dotted, alias in sorted(self.mod.imports.items()):
             segs = dotted[len(self.namer.root) + 1 :].split(".")
             parent = ".".join(segs[:-1])
-            line = f"from {dots}{parent} import {segs[-1]} as {alias}"
+            name = segs[-1] if alias == segs[-1] else f"{segs[-1]} as {alias}"
+            line = f"from {dots}{parent} import {name}"
             if len(line) > lay.LINE_LENGTH:
-                line = f"from {dots}{parent} import (\n    {segs[-1]} as {alias},\n)"
+                line = f"from {dots}{parent} import (\n    {name},\n)"
             local.append(line)
         local.sort(key=_isort_key)
         return [g for g in (std, runtime, local) if g]
