@@ -102,16 +102,31 @@ class PyTree:
 
 
 @functools.cache
-def py_tree() -> PyTree:
-    """Render every registered case once into one folder on ``sys.path``."""
+def _tree_root() -> PyTree:
     tmp = Path(tempfile.mkdtemp(prefix="wsgen_py_"))
     atexit.register(shutil.rmtree, tmp, True)
-    out = tmp / "out"
-    cases: dict[str, PyCase] = {}
-    for name, builder in sorted(_BUILDERS.items()):
-        work = tmp / "idl" / name
+    python = tmp / "out" / "python"
+    python.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(python))
+    return PyTree(python, {})
+
+
+def py_tree() -> PyTree:
+    """Render every registered case once into one folder on ``sys.path``.
+
+    Cases registered after the first call (a test module imported later during collection)
+    are rendered on the next call: each case has its own root package, so adding one never
+    disturbs the others."""
+    tree = _tree_root()
+    pending = sorted(n for n in _BUILDERS if n not in tree.cases)
+    if not pending:
+        return tree
+    out = tree.path.parent
+    work_root = out.parent / "idl"
+    for name in pending:
+        work = work_root / name
         work.mkdir(parents=True)
-        model = builder(work)
+        model = _BUILDERS[name](work)
         root = f"wsgen_t_{name}"
         options = BuildOptions(python_package=root, elide_version=True)
         files = render_python(model, options)
@@ -120,11 +135,9 @@ def py_tree() -> PyTree:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        cases[name] = PyCase(name, root, model, names, files)
-    python = out / "python"
-    python.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(python))
-    return PyTree(python, cases)
+        tree.cases[name] = PyCase(name, root, model, names, files)
+    importlib.invalidate_caches()
+    return tree
 
 
 def py_case(name: str) -> PyCase:
