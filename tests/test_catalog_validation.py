@@ -35,7 +35,7 @@ def test_reserved_names_are_free_in_flat_framing(tmp_path: Path) -> None:
         tmp_path,
         {
             "c.proto": HEAD
-            + 'option (wsgen.catalog) = { framing: FLAT };\n'
+            + "option (wsgen.catalog) = { framing: FLAT };\n"
             + 'message P {\n  option (wsgen.frame) = { type: "ping" direction: BOTH };\n}\n'
         },
     )
@@ -68,7 +68,7 @@ def test_same_type_in_opposite_directions_is_fine(tmp_path: Path) -> None:
 
 
 def test_missing_direction_and_type(tmp_path: Path) -> None:
-    text = _errors(tmp_path, "message A {\n  option (wsgen.frame) = { handler: \"a\" };\n}\n")
+    text = _errors(tmp_path, 'message A {\n  option (wsgen.frame) = { handler: "a" };\n}\n')
     assert 'c.proto:4:1: error: frame "c.A" has no discriminator value [WSG303]' in text
     assert 'c.proto:4:1: error: frame "c.A" has no direction [WSG304]' in text
 

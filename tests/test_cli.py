@@ -40,7 +40,9 @@ def project(tmp_path: Path) -> Path:
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -67,7 +69,9 @@ def test_check_reports_idl_change_with_diff(project: Path) -> None:
 
 def test_check_reports_hand_edited_output(project: Path) -> None:
     assert run("build", "idl", cwd=project).returncode == 0
-    victim = next(p for p in (project / "generated").rglob("*") if p.is_file() and p.suffix == ".py")
+    victim = next(
+        p for p in (project / "generated").rglob("*") if p.is_file() and p.suffix == ".py"
+    )
     victim.write_text(victim.read_text() + "# hand edit\n")
     r = run("check", "idl", cwd=project)
     assert r.returncode == 1
@@ -76,7 +80,9 @@ def test_check_reports_hand_edited_output(project: Path) -> None:
 
 def test_check_reports_deleted_output(project: Path) -> None:
     assert run("build", "idl", cwd=project).returncode == 0
-    victim = next(p for p in (project / "generated").rglob("*") if p.is_file() and p.suffix == ".ts")
+    victim = next(
+        p for p in (project / "generated").rglob("*") if p.is_file() and p.suffix == ".ts"
+    )
     victim.unlink()
     r = run("check", "idl", cwd=project)
     assert r.returncode == 1
@@ -101,7 +107,9 @@ def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
 
 
 def test_stale_files_removed_and_foreign_files_kept(project: Path) -> None:
-    write_idl(project / "idl", {"extra/more.proto": 'syntax = "proto3";\npackage more;\nmessage M {}\n'})
+    write_idl(
+        project / "idl", {"extra/more.proto": 'syntax = "proto3";\npackage more;\nmessage M {}\n'}
+    )
     assert run("build", "idl", cwd=project).returncode == 0
     out = project / "generated"
     manifest = json.loads((out / ".wsgen-manifest.json").read_text())
@@ -130,7 +138,10 @@ def test_out_option_and_target_selection(project: Path) -> None:
     files = _tree(project / "elsewhere")
     assert any(f.endswith(".ts") for f in files)
     assert not any(f.endswith(".py") for f in files)
-    assert run("check", "idl", "--out", "elsewhere", "--target", "typescript", cwd=project).returncode == 0
+    assert (
+        run("check", "idl", "--out", "elsewhere", "--target", "typescript", cwd=project).returncode
+        == 0
+    )
 
 
 def test_config_file_sets_out_and_python_package(project: Path) -> None:

@@ -44,7 +44,12 @@ def _errors(tmp_path: Path, errors: Any) -> list[str]:
 
 def test_same_catalog_in_proto_and_schema_json_lowers_to_equal_ir(tmp_path: Path) -> None:
     proto = compile_idl(
-        tmp_path / "p", {"chat/v1/errors.proto": (Path(__file__).parents[1] / "idl/chat/v1/errors.proto").read_text()}
+        tmp_path / "p",
+        {
+            "chat/v1/errors.proto": (
+                Path(__file__).parents[1] / "idl/chat/v1/errors.proto"
+            ).read_text()
+        },
     )
     schema = compile_idl(
         tmp_path / "s", {"chat/v1.schema.json": (INPUTS / "errors.schema.json").read_text()}

@@ -68,8 +68,7 @@ def _user_repo(tmp_path: Path, source: HookSource, hook: str) -> Path:
     (repo / "idl").mkdir(parents=True)
     (repo / "idl" / "demo.proto").write_text(PROTO)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source.path}\n    rev: {source.rev}\n"
-        f"    hooks:\n      - id: {hook}\n"
+        f"repos:\n  - repo: {source.path}\n    rev: {source.rev}\n    hooks:\n      - id: {hook}\n"
     )
     assert _git(repo, source.env, "init", "-q", "-b", "main").returncode == 0
     subprocess.run(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import compile_idl
 from wsgen.diagnostics import CompileError
 from wsgen.ir import model as ir
-from tests.helpers import compile_idl
 
 
 def _msg(model: ir.Model, full: str) -> ir.Message:
@@ -82,7 +82,9 @@ def test_nested_types_oneof_maps_and_wkt(tmp_path: Path) -> None:
     assert [o.name for o in outer.oneofs] == ["choice"]
     assert _field(outer, "inner").oneof == "choice"
     assert _field(outer, "label").presence is ir.Presence.EXPLICIT
-    assert _field(outer, "by_id").type == ir.MapType(ir.Scalar.INT32, ir.MessageRef("n.Outer.Inner"))
+    assert _field(outer, "by_id").type == ir.MapType(
+        ir.Scalar.INT32, ir.MessageRef("n.Outer.Inner")
+    )
     assert _field(outer, "at").type == ir.WellKnownType(ir.WellKnown.TIMESTAMP)
     assert _field(outer, "boxed").type == ir.WellKnownType(ir.WellKnown.INT64_VALUE)
     # map entry messages never surface as messages

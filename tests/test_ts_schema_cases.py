@@ -456,7 +456,10 @@ def test_nullable_required_and_optional_are_told_apart(ts: TsBuild) -> None:
         "  tags?: (string | null)[];\n"
         "}"
     ) in text
-    assert "export interface Presence_device {\n  os?: string;\n  [key: string]: string | undefined;\n}" in text
+    assert (
+        "export interface Presence_device {\n  os?: string;\n  [key: string]: string | undefined;\n}"
+        in text
+    )
 
 
 def test_nullable_guard_matches_the_validator_table(emitted: TsBuild) -> None:
