@@ -189,3 +189,10 @@ def test_determinism_across_file_order_and_hash_seed(tmp_path: Path) -> None:
         assert r.returncode == 0, r.stderr
         trees.append(_tree(root / "generated"))
     assert trees[0] == trees[1]
+
+
+def test_fail_on_change_reports_written_files(project: Path) -> None:
+    first = run("build", "idl", "--fail-on-change", cwd=project)
+    assert first.returncode == 1
+    assert "wsgen: changed generated/" in first.stderr
+    assert run("build", "idl", "--fail-on-change", cwd=project).returncode == 0

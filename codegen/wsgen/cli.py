@@ -86,8 +86,17 @@ def main() -> None:
 
 @main.command()
 @_with_common
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when the build changed any file (pre-commit: stage the output, commit again).",
+)
 def build(
-    idl_dir: Path, out: Path | None, targets: tuple[str, ...], python_package: str | None
+    idl_dir: Path,
+    out: Path | None,
+    targets: tuple[str, ...],
+    python_package: str | None,
+    fail_on_change: bool,
 ) -> None:
     """Generate bindings from IDL_DIR into the output folder."""
     started = time.perf_counter()
@@ -104,6 +113,10 @@ def build(
         f"wsgen: {len(files)} files in {out_dir} ({len(changed)} changed) in {elapsed:.2f}s",
         err=True,
     )
+    if fail_on_change and changed:
+        for rel in changed:
+            click.echo(f"wsgen: changed {out_dir / rel}", err=True)
+        sys.exit(EXIT_DRIFT)
 
 
 @main.command()
