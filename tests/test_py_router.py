@@ -261,3 +261,15 @@ def test_bytes_frames_are_read_as_utf8_text() -> None:
     chat = _chat()
     raw = _envelope(payload={"roomId": "é"}).encode()
     assert chat.ServerRouter(Recorder()).decode(raw).message == chat.JoinRoom(room_id="é")
+
+
+def test_error_control_frame_carries_trace_id_and_retry_hint() -> None:
+    from wsgen_runtime import framing
+
+    frame = framing.ErrorFrame(
+        3102, "RATE_LIMITED", "slow down", trace_id="4bf9", retry_after_ms=1500
+    )
+    payload = framing._control_payload(frame)
+    assert payload["traceId"] == "4bf9" and payload["retryAfterMs"] == 1500
+    info = framing.FrameInfo(type="error", id="x", seq=1, ts="2026-12-03T00:00:00.000Z")
+    assert framing.parse_control(info, dict(payload)) == frame

@@ -101,6 +101,8 @@ class ErrorFrame:
     message: str
     re: str | None = None
     details: dict[str, Any] | None = field(default=None, compare=False)
+    trace_id: str | None = None
+    retry_after_ms: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,15 @@ def _need(payload: dict[str, object], key: str, kind: type, *, optional: bool = 
     return value
 
 
+def _retry_after(payload: dict[str, object]) -> int | None:
+    value: int | None = _need(payload, "retryAfterMs", int, optional=True)
+    if value is not None and value < 0:
+        raise DecodeError(
+            "expected a non-negative number of milliseconds", "$.payload.retryAfterMs"
+        )
+    return value
+
+
 def parse_control(info: FrameInfo, payload: dict[str, object]) -> Control:
     """The typed control frame of a reserved envelope type (``info.type`` in CONTROL_TYPES)."""
     t = info.type
@@ -155,6 +166,8 @@ def parse_control(info: FrameInfo, payload: dict[str, object]) -> Control:
             _need(payload, "message", str),
             _need(payload, "re", str, optional=True),
             details,
+            _need(payload, "traceId", str, optional=True),
+            _retry_after(payload),
         )
     if t in ("ping", "pong"):
         nonce = _need(payload, "nonce", str, optional=True)
@@ -176,6 +189,10 @@ def _control_payload(control: Control) -> dict[str, JsonValue]:
             out["re"] = control.re
         if control.details is not None:
             out["details"] = control.details
+        if control.trace_id is not None:
+            out["traceId"] = control.trace_id
+        if control.retry_after_ms is not None:
+            out["retryAfterMs"] = control.retry_after_ms
         return out
     return {} if control.nonce is None else {"nonce": control.nonce}
 
