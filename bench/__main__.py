@@ -109,6 +109,15 @@ def measure(n: int, runs: int, peers: bool, work: Path) -> dict[str, float]:
     return res
 
 
+def _version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 def report(results: dict[int, dict[str, float]]) -> str:
     sizes = sorted(results)
     names = list(results[sizes[0]])
@@ -118,6 +127,13 @@ def report(results: dict[int, dict[str, float]]) -> str:
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.machine()}; measured {time.strftime('%Y-%m-%d')} by `make bench` "
         "(whole processes, medians).",
+        "",
+        f"Versions: wsgen {_version('wsgen')}, grpcio-tools {_version('grpcio-tools')} (protoc), "
+        f"datamodel-code-generator {_version('datamodel-code-generator')}. "
+        "Targets built by wsgen: Python, TypeScript and JSON Schema (all three, every run); "
+        "datamodel-code-generator builds Python dataclasses only. The synthetic IDL "
+        "(bench/synth.py) has 9 fields per message (scalars, an enum, a reference, a list, a "
+        "map) and, in the .proto form, a frame catalog.",
         "",
         "| messages | " + " | ".join(names) + " |",
         "| --- | " + " | ".join("---" for _ in names) + " |",
