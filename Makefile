@@ -29,8 +29,8 @@ goldens: dev-deps
 	$(WSGEN) build idl/
 
 lint: dev-deps
-	$(BIN)/ruff check codegen runtime tests
-	$(BIN)/ruff format --check codegen runtime tests
+	$(BIN)/ruff check codegen runtime tests bench
+	$(BIN)/ruff format --check codegen runtime tests bench
 
 types: dev-deps
 	$(BIN)/mypy codegen/wsgen runtime/wsgen_runtime
