@@ -196,3 +196,86 @@ def test_fail_on_change_reports_written_files(project: Path) -> None:
     assert first.returncode == 1
     assert "wsgen: changed generated/" in first.stderr
     assert run("build", "idl", "--fail-on-change", cwd=project).returncode == 0
+
+
+def test_tampered_manifest_never_deletes_outside_the_output(project: Path) -> None:
+    """The manifest is data on disk: paths that leave the output folder are ignored."""
+    assert run("build", "idl", cwd=project).returncode == 0
+    out = project / "generated"
+    victims = [project / "victim.txt", project / "abs-victim.txt"]
+    for v in victims:
+        v.write_text("keep me\n")
+    (out / "link").symlink_to(project / "victim.txt")
+    manifest_path = out / ".wsgen-manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"].update(
+        {"../victim.txt": "00", str(victims[1]): "00", "link": "00", "a/../../victim.txt": "00"}
+    )
+    manifest_path.write_text(json.dumps(manifest))
+    assert run("build", "idl", cwd=project).returncode == 0
+    assert all(v.read_text() == "keep me\n" for v in victims)
+    assert (out / "link").is_symlink()
+
+
+def test_stale_file_edited_by_hand_is_kept_with_a_warning(project: Path) -> None:
+    write_idl(
+        project / "idl", {"extra/more.proto": 'syntax = "proto3";\npackage more;\nmessage M {}\n'}
+    )
+    assert run("build", "idl", cwd=project).returncode == 0
+    out = project / "generated"
+    manifest = json.loads((out / ".wsgen-manifest.json").read_text())
+    edited = next(out / f for f in manifest["files"] if "more" in f and f.endswith(".py"))
+    edited.write_text(edited.read_text() + "# mine now\n")
+    (project / "idl" / "extra" / "more.proto").unlink()
+    r = run("build", "idl", cwd=project)
+    assert r.returncode == 0
+    assert edited.is_file() and edited.read_text().endswith("# mine now\n")
+    assert "warning: not removing" in r.stderr
+    assert run("check", "idl", cwd=project).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("out = 5\n", '"out" must be a folder path relative to wsgen.toml'),
+        ('version_in_header = "no"\n', '"version_in_header" must be true or false'),
+        ("targets = []\n", '"targets" must be a non-empty list'),
+        ('targets = ["cobol"]\n', '"targets" must be a non-empty list'),
+        ("[typescript]\nfoo = 1\n", 'unknown setting "typescript.foo"'),
+        ('[python]\npackage = "class"\n', '"class" is not a Python identifier'),
+        ('[python]\npackage = "json"\n', '"json" would shadow the module'),
+        ("python = 3\n", '"python" must be a table'),
+        ("[jsonschema]\nstrict = 1\n", '"jsonschema.strict" must be true or false'),
+    ],
+)
+def test_config_mistakes_are_errors(project: Path, toml: str, message: str) -> None:
+    (project / "idl" / "wsgen.toml").write_text(toml)
+    r = run("build", "idl", cwd=project)
+    assert r.returncode == 2, r.stderr
+    assert "idl/wsgen.toml: error: " in r.stderr and message in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+def test_python_package_flag_is_checked(project: Path) -> None:
+    r = run("build", "idl", "--python-package", "typing", cwd=project)
+    assert r.returncode == 2 and "would shadow" in r.stderr
+
+
+def test_folder_diagnostics_name_the_folder_once(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    r = run("build", "empty", cwd=tmp_path)
+    assert r.stderr.startswith("empty: error: no .proto or schema.json files found [WSG002]")
+
+
+def test_check_hint_repeats_the_flags(project: Path) -> None:
+    assert run("build", "idl", "--out", "o", "--python-package", "foo", cwd=project).returncode == 0
+    (project / "idl" / "chat.proto").write_text(CHAT.replace("A message", "One message"))
+    r = run("check", "idl", "--out", "o", "--python-package", "foo", cwd=project)
+    assert r.returncode == 1
+    assert "run: wsgen build idl --out o --python-package foo" in r.stderr
+
+
+def test_dotted_python_package_is_accepted(project: Path) -> None:
+    (project / "idl" / "wsgen.toml").write_text('[python]\npackage = "myapp.gen"\n')
+    assert run("build", "idl", cwd=project).returncode == 0
+    assert (project / "generated" / "python" / "myapp" / "gen").is_dir()

@@ -195,7 +195,8 @@ def test_unannotated_proto_has_no_catalog(tmp_path: Path) -> None:
 
 
 def test_real_centrifugal_protocol_lowers_unchanged(tmp_path: Path) -> None:
-    src = Path(__file__).resolve().parents[2] / "shared/real-idl/proto/centrifugal/client.proto"
+    # an unchanged copy of ../shared/real-idl/proto/centrifugal/client.proto
+    src = Path(__file__).parent / "golden/real_centrifugal/idl/centrifugal/client.proto"
     model = compile_idl(tmp_path, {"centrifugal/client.proto": src.read_text()})
     pkg = [p.name for p in model.packages]
     assert pkg == ["centrifugal.centrifuge.protocol"]
@@ -227,3 +228,12 @@ def test_protoc_errors_name_file_line_col(
     for line in expected:
         assert line in text
     assert "Traceback" not in text
+
+
+def test_file_without_syntax_line_builds_as_proto2(tmp_path: Path) -> None:
+    """protoc only warns (through its log) and defaults to proto2; so does wsgen."""
+    model = compile_idl(
+        tmp_path, {"nosyn.proto": "package x;\nmessage A { optional int32 a = 1; }\n"}
+    )
+    assert model.files[0].syntax == "proto2"
+    assert model.packages[0].messages[0].fields[0].presence is ir.Presence.EXPLICIT

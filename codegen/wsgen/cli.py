@@ -17,7 +17,7 @@ import click
 
 from wsgen import __version__
 from wsgen.backends.options import TARGETS, BuildOptions
-from wsgen.config import Config, load_config
+from wsgen.config import Config, check_python_package, load_config
 from wsgen.diagnostics import CompileError, render_diagnostics
 from wsgen.output import diff_tree, fingerprint, quick_check, write_tree
 from wsgen.pipeline import discover_inputs, load_model, render_model
@@ -34,8 +34,8 @@ def _options(config: Config, targets: tuple[str, ...], python_package: str | Non
     if targets:
         opts = replace(opts, targets=tuple(t for t in TARGETS if t in targets))
     if python_package:
-        if not python_package.isidentifier():
-            raise click.BadParameter("must be a Python identifier", param_hint="--python-package")
+        if why := check_python_package(python_package):
+            raise click.BadParameter(why, param_hint="--python-package")
         opts = replace(opts, python_package=python_package)
     return opts
 
@@ -107,7 +107,15 @@ def build(
         inputs = discover_inputs(idl_dir)
         model = load_model(inputs)
         files = render_model(model, opts)
-        changed = write_tree(out_dir, files, fingerprint(idl_dir, inputs.all, opts))
+        written = write_tree(out_dir, files, fingerprint(idl_dir, inputs.all, opts))
+    changed = [rel for rel in written if not rel.startswith("kept:")]
+    for rel in written:
+        if rel.startswith("kept:"):
+            click.echo(
+                f"wsgen: warning: not removing {out_dir / rel[5:]}: it no longer comes from the "
+                "IDL but was edited since wsgen wrote it; delete it by hand if it is not needed",
+                err=True,
+            )
     elapsed = time.perf_counter() - started
     click.echo(
         f"wsgen: {len(files)} files in {out_dir} ({len(changed)} changed) in {elapsed:.2f}s",
@@ -124,6 +132,11 @@ def build(
 def check(
     idl_dir: Path, out: Path | None, targets: tuple[str, ...], python_package: str | None
 ) -> None:
+    flags = "".join(
+        [f" --out {out}" if out else ""]
+        + [f" --target {t}" for t in targets]
+        + [f" --python-package {python_package}" if python_package else ""]
+    )
     """Exit 1 with a diff when the output folder drifted from IDL_DIR; 0 when it matches."""
     with _user_errors(idl_dir):
         config = load_config(idl_dir)
@@ -139,7 +152,7 @@ def check(
     if diff:
         click.echo(diff, nl=False)
         click.echo(
-            f"wsgen: {out_dir} is out of date with {idl_dir}; run: wsgen build {idl_dir}",
+            f"wsgen: {out_dir} is out of date with {idl_dir}; run: wsgen build {idl_dir}{flags}",
             err=True,
         )
         sys.exit(EXIT_DRIFT)

@@ -72,7 +72,10 @@ def render_diagnostics(diagnostics: Iterable[Diagnostic], root: str = "") -> str
 
 
 def _where(span: Span, root: str) -> str:
+    """``span`` as the user can open it: under ``root``; an empty file means the root itself."""
     text = str(span)
-    if root and span.file:
+    if not span.file:
+        return root or "."
+    if root:
         return f"{root.rstrip('/')}/{text}"
     return text

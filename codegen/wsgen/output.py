@@ -112,8 +112,41 @@ def quick_check(out: Path, expected_fingerprint: str) -> bool:
     return True
 
 
+def _owned_stale(out: Path, old: Manifest | None, keep: Iterable[str]) -> list[tuple[str, bool]]:
+    """Files the previous build wrote that this build does not: (path, still as written).
+
+    A manifest is data on disk, not trusted: only plain relative paths that stay inside
+    ``out`` are considered, and a file edited since wsgen wrote it is reported, not deleted."""
+    if old is None:
+        return []
+    keep = set(keep)
+    root = out.resolve()
+    found: list[tuple[str, bool]] = []
+    for rel, digest in sorted(old.files.items()):
+        if rel in keep or rel == MANIFEST_NAME or not _plain_relative(rel):
+            continue
+        path = out / rel
+        if not path.resolve().is_relative_to(root) or not path.is_file() or path.is_symlink():
+            continue
+        found.append((rel, _sha256(path.read_bytes()) == digest))
+    return found
+
+
+def _plain_relative(rel: str) -> bool:
+    parts = rel.split("/")
+    return (
+        bool(rel)
+        and "\\" not in rel
+        and not rel.startswith("/")
+        and all(p not in ("", ".", "..") for p in parts)
+    )
+
+
 def write_tree(out: Path, files: Mapping[str, str], fp: str) -> list[str]:
-    """Make ``out`` hold exactly ``files`` (plus anything wsgen never wrote); return changes."""
+    """Make ``out`` hold exactly ``files`` (plus anything wsgen never wrote); return changes.
+
+    Stale files that were edited by hand since wsgen wrote them are kept and returned with a
+    ``kept:`` prefix, so the caller can say so."""
     old = read_manifest(out)
     changed: list[str] = []
     encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
@@ -126,12 +159,14 @@ def write_tree(out: Path, files: Mapping[str, str], fp: str) -> list[str]:
             pass
         _atomic_write(target, data)
         changed.append(rel)
-    for rel in sorted(set(old.files) - set(encoded) if old else ()):
+    for rel, pristine in _owned_stale(out, old, encoded):
+        if not pristine:
+            changed.append(f"kept:{rel}")
+            continue
         path = out / rel
-        if path.is_file():
-            path.unlink()
-            changed.append(rel)
-            _prune_empty_parents(path.parent, out)
+        path.unlink()
+        changed.append(rel)
+        _prune_empty_parents(path.parent, out)
     manifest = Manifest(fp, {rel: _sha256(data) for rel, data in encoded.items()})
     text = _manifest_text(manifest).encode()
     mpath = out / MANIFEST_NAME
@@ -160,7 +195,7 @@ def diff_tree(out: Path, files: Mapping[str, str]) -> str:
                 tofile=f"b/{rel}",
             )
         )
-    for rel in sorted(set(old.files) - set(files) if old else ()):
+    for rel, _pristine in _owned_stale(out, old, files):
         path = out / rel
         if path.is_file():
             have_text = path.read_text(encoding="utf-8", errors="replace")

@@ -55,9 +55,7 @@ class Inputs:
 def discover_inputs(idl_dir: Path) -> Inputs:
     """Every .proto and schema.json file under ``idl_dir`` (hidden folders skipped)."""
     if not idl_dir.is_dir():
-        raise CompileError(
-            [Diagnostic(ir.Span(str(idl_dir)), "WSG001", "IDL folder does not exist")]
-        )
+        raise CompileError([Diagnostic(ir.Span(""), "WSG001", "IDL folder does not exist")])
     proto: list[str] = []
     schema: list[str] = []
     config: list[str] = []
@@ -92,7 +90,7 @@ def load_model(inputs: Inputs) -> ir.Model:
         raise CompileError(
             [
                 Diagnostic(
-                    ir.Span(str(inputs.root)),
+                    ir.Span(""),
                     "WSG002",
                     "no .proto or schema.json files found",
                     hint="put IDL files in the folder, or point wsgen at the right one",

@@ -62,7 +62,7 @@ class UlidFactory:
 
 
 new_ulid = UlidFactory()
-"""The process-wide monotonic ULID source: ``new_ulid()`` → ``'01JEBX5ZK6N7T3W9QH2Y4R8VMC'``."""
+"""The process-wide monotonic ULID source: ``new_ulid()`` → ``'01M8YF0Z1KN7T3W9QH2Y4R8VMC'``."""
 
 
 def ulid_time_ms(ulid: str) -> int:

@@ -39,11 +39,23 @@ def _scrub(line: str) -> str:
     return "".join("\ufffd" if _unsafe(c) else c for c in line).replace("\t", "    ")
 
 
+# Bidirectional embeddings, overrides and isolates reorder how code is displayed
+# ("Trojan Source", CVE-2021-42574): a comment must not be able to make code look different.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _unsafe(c: str) -> bool:
-    """Control characters, line breaks, and lone surrogates (JSON's ``"\\ud800"`` decodes to
-    one; it cannot be written as UTF-8, so a generated file holding it could not be saved)."""
+    """Control characters, line breaks, bidi controls, and lone surrogates (JSON's
+    ``"\\ud800"`` decodes to one; it cannot be written as UTF-8, so a generated file holding
+    it could not be saved)."""
     o = ord(c)
-    return (o < 0x20 and c != "\t") or o == 0x7F or c in _LINE_BREAKS or 0xD800 <= o <= 0xDFFF
+    return (
+        (o < 0x20 and c != "\t")
+        or o == 0x7F
+        or c in _LINE_BREAKS
+        or c in _BIDI_CONTROLS
+        or 0xD800 <= o <= 0xDFFF
+    )
 
 
 def py_comment(text: str) -> list[str]:

@@ -30,6 +30,9 @@ WSGEN_PROTO_DIR = Path(str(resources.files("wsgen") / "proto"))
 # protoc: "path/file.proto:12:5: message" (also "path: message" for file-level problems)
 _LINE_RE = re.compile(r"^(?P<file>[^:\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$")
 _FILE_RE = re.compile(r"^(?P<file>[^:\n]+\.proto): (?P<msg>.*)$")
+# absl log lines protoc may print: "W0000 00:00:17.. 123 parser.cc:659] text"; the level is
+# the first letter (I info, W warning, E error, F fatal).
+_LOG_RE = re.compile(r"^(?P<level>[IWEF])\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] (?P<msg>.*)$")
 _LOCK = threading.Lock()
 
 
@@ -107,6 +110,13 @@ def _parse_stderr(text: str) -> list[Diagnostic | None]:
         if m:
             span = Span(m["file"], int(m["line"]), int(m["col"]))
             out.append(_diagnostic(span, m["msg"]))
+            continue
+        m = _LOG_RE.match(line)
+        if m:
+            msg = m["msg"] if m["level"] in "EF" else f"warning: {m['msg']}"
+            out.append(_diagnostic(None, msg))
+            continue
+        if line.startswith("WARNING: All log messages before absl::InitializeLog()"):
             continue
         m = _FILE_RE.match(line)
         if m:
