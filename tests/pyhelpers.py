@@ -15,14 +15,16 @@ import atexit
 import functools
 import importlib
 import math
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import textwrap
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +183,8 @@ def compile_pb2(tmp: Path, files: dict[str, str]) -> dict[str, types.ModuleType]
 
 # ----------------------------------------------------------------------------- strategies
 
+_NO_FACETS = ir.Constraints()
+
 _INT_RANGES = {
     ir.Scalar.INT32: (-(2**31), 2**31 - 1),
     ir.Scalar.SINT32: (-(2**31), 2**31 - 1),
@@ -278,9 +282,14 @@ class _Strategies:
             return st.builds(wkt.Any, st.text(max_size=10), rest)
         return proto_json_values
 
-    def value(self, t: ir.FieldType, origin: str, depth: int) -> st.SearchStrategy[Any]:
+    def value(
+        self, t: ir.FieldType, origin: str, depth: int, c: ir.Constraints = _NO_FACETS
+    ) -> st.SearchStrategy[Any]:
+        """Values of ``t`` within facets ``c`` (applied as the decoder does: a list's or map's
+        own facets on it, the rest on its items or values; in a JSON-kind union, each facet on
+        the variants of its own JSON type)."""
         if isinstance(t, ir.ScalarType):
-            return self.scalar(t.kind, origin)
+            return _within(self.scalar(t.kind, origin), t.kind, c)
         if isinstance(t, ir.EnumRef):
             en = self.index.enums[t.full_name]
             cls = self.case.cls(t.full_name)
@@ -298,23 +307,47 @@ class _Strategies:
         if isinstance(t, ir.AnyJsonType):
             return json_values
         if isinstance(t, ir.JsonUnionType):
-            return st.one_of([self.value(v, origin, depth) for v in t.variants])
-        if isinstance(t, ir.ListType | ir.MapType) and depth <= 0:
-            return st.just([] if isinstance(t, ir.ListType) else {})
+            union: list[st.SearchStrategy[Any]] = []
+            for v in t.variants:
+                if isinstance(v, ir.ListType | ir.MapType):
+                    union.append(self.sized(v, origin, depth, c, _NO_FACETS))
+                else:
+                    union.append(self.value(v, origin, depth, c))
+            return st.one_of(union)
+        if isinstance(t, ir.ListType | ir.MapType):
+            return self.sized(t, origin, depth, _own_facets(c), c)
+        raise AssertionError(f"no strategy for {t!r}")
+
+    def sized(
+        self,
+        t: ir.ListType | ir.MapType,
+        origin: str,
+        depth: int,
+        own: ir.Constraints,
+        inner: ir.Constraints,
+    ) -> st.SearchStrategy[Any]:
+        """A list or map with ``own`` size facets whose items / values keep ``inner``."""
+        is_list = isinstance(t, ir.ListType)
+        lo = (own.min_items if is_list else own.min_properties) or 0
+        hi = own.max_items if is_list else own.max_properties
+        size = min(max(lo, 2 if depth > 0 else 0), hi if hi is not None else 10**9)
+        if lo == 0 and depth <= 0:
+            return st.just([] if is_list else {})
         if isinstance(t, ir.ListType):
-            elem = self.value(t.element, origin, depth)
+            elem = self.value(t.element, origin, max(depth, 1), _value_facets(inner))
             if elem.is_empty:
-                return st.just([])
+                return st.just([]) if lo == 0 else st.nothing()
             if t.element_nullable:
                 elem = st.none() | elem
-            return st.lists(elem, max_size=2 if depth > 0 else 0)
+            unique = _json_identity if own.unique_items else None
+            return st.lists(elem, min_size=lo, max_size=size, unique_by=unique)
         key = self.scalar(t.key, origin)
-        value = self.value(t.value, origin, depth)
+        value = self.value(t.value, origin, max(depth, 1), _value_facets(inner))
         if value.is_empty:
-            return st.just({})
+            return st.just({}) if lo == 0 else st.nothing()
         if t.value_nullable:
             value = st.none() | value
-        return st.dictionaries(key, value, max_size=2 if depth > 0 else 0)
+        return st.dictionaries(key, value, min_size=lo, max_size=size)
 
     def field(self, msg: ir.Message, f: ir.Field, depth: int) -> st.SearchStrategy[Any]:
         if f.constraints.const is not None:
@@ -326,7 +359,7 @@ class _Strategies:
             and f.presence is not ir.Presence.REQUIRED
         ):
             return st.none()
-        value = self.value(t, msg.origin, depth)
+        value = self.value(t, msg.origin, depth, f.constraints)
         if isinstance(t, ir.ListType | ir.MapType) and f.presence is not ir.Presence.REQUIRED:
             return value
         if f.presence is ir.Presence.REQUIRED:
@@ -351,7 +384,8 @@ class _Strategies:
             if f.oneof is not None:
                 if depth <= 0 and isinstance(f.type, ir.MessageRef | ir.UnionRef):
                     continue
-                groups.setdefault(f.oneof, []).append((attr, self.value(f.type, msg.origin, depth)))
+                value = self.value(f.type, msg.origin, depth, f.constraints)
+                groups.setdefault(f.oneof, []).append((attr, value))
             else:
                 plain[attr] = self.field(msg, f, depth)
         parts: list[st.SearchStrategy[dict[str, Any]]] = [st.fixed_dictionaries(plain)]
@@ -374,6 +408,106 @@ class _Strategies:
             return cls(**kwargs)
 
         return st.tuples(*parts).map(make)
+
+
+_SIZE_FACETS = ("min_items", "max_items", "unique_items", "min_properties", "max_properties")
+
+
+def _own_facets(c: ir.Constraints) -> ir.Constraints:
+    return ir.Constraints(**{n: getattr(c, n) for n in _SIZE_FACETS})
+
+
+def _value_facets(c: ir.Constraints) -> ir.Constraints:
+    return replace(c, **{n: ir.Constraints.__dataclass_fields__[n].default for n in _SIZE_FACETS})
+
+
+def _json_identity(value: Any) -> Any:
+    """What ``uniqueItems`` compares: the JSON a value is written as."""
+    from wsgen_runtime.facets import json_key
+
+    written = value.to_dict() if hasattr(value, "to_dict") else value
+    return json_key(written) if isinstance(written, dict | list | str | int | float) else written
+
+
+def _f32(value: float) -> float:
+    return float(struct.unpack("<f", struct.pack("<f", value))[0])
+
+
+def _within(
+    values: st.SearchStrategy[Any], kind: ir.Scalar, c: ir.Constraints
+) -> st.SearchStrategy[Any]:
+    """``values`` of a scalar kind narrowed to the facets that apply to its JSON form
+    (numeric facets to JSON numbers, so not to 64-bit integers, which travel as strings)."""
+    from wsgen_runtime import codec
+    from wsgen_runtime.facets import is_multiple
+
+    numeric = (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum, c.multiple_of)
+    if kind.is_integer and not kind.is_64bit and any(v is not None for v in numeric):
+        low, high = _INT_RANGES.get(kind, (-(2**70), 2**70))
+        if c.minimum is not None:
+            low = max(low, math.ceil(c.minimum))
+        if c.exclusive_minimum is not None:
+            low = max(low, math.floor(c.exclusive_minimum) + 1)
+        if c.maximum is not None:
+            high = min(high, math.floor(c.maximum))
+        if c.exclusive_maximum is not None:
+            high = min(high, math.ceil(c.exclusive_maximum) - 1)
+        step = c.multiple_of
+        if isinstance(step, int):
+            return st.integers(-(-low // step), high // step).map(lambda k: k * step)
+        values = st.integers(low, high)
+    elif kind.is_float and any(v is not None for v in numeric):
+        lows = [v for v in (c.minimum, c.exclusive_minimum) if v is not None]
+        highs = [v for v in (c.maximum, c.exclusive_maximum) if v is not None]
+        top = 3.4e38 if kind is ir.Scalar.FLOAT else None  # float32 range
+        values = st.floats(
+            min_value=max(lows) if lows else None if top is None else -top,
+            max_value=min(highs) if highs else top,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+        if kind is ir.Scalar.FLOAT:
+            # a float field holds (and writes) the float32 nearest to the value
+            values = values.map(_f32)
+        written = codec.FLOAT if kind is ir.Scalar.FLOAT else codec.DOUBLE
+        lo, hi = c.minimum, c.maximum
+        xlo, xhi = c.exclusive_minimum, c.exclusive_maximum
+        values = values.filter(
+            lambda v: (
+                (lo is None or written.write(v) >= lo)
+                and (hi is None or written.write(v) <= hi)
+                and (xlo is None or written.write(v) > xlo)
+                and (xhi is None or written.write(v) < xhi)
+            )
+        )
+    elif kind.is_64bit and c.max_length is not None:
+        # string facets apply to the decimal text a 64-bit integer travels as
+        low, high = _INT_RANGES[kind]
+        digits = 10 ** (c.max_length - 1)
+        values = st.integers(max(low, 1 - digits), min(high, 10 * digits - 1))
+    elif kind is ir.Scalar.BYTES and c.max_length is not None:
+        values = st.binary(max_size=c.max_length // 4 * 3)  # what fits in that much base64
+    elif kind is ir.Scalar.STRING and c.pattern is not None:
+        values = st.from_regex(c.pattern)
+    elif kind is ir.Scalar.STRING and (c.min_length is not None or c.max_length is not None):
+        shortest = c.min_length or 0
+        values = st.text(min_size=shortest, max_size=max(shortest, min(c.max_length or 8, 8)))
+    if c.multiple_of is not None and (kind.is_float or (kind.is_integer and not kind.is_64bit)):
+        step_ = c.multiple_of
+        values = values.filter(lambda v: is_multiple(v, step_))
+    if kind in (ir.Scalar.STRING, ir.Scalar.BYTES) or kind.is_64bit:
+        # string facets apply to the text a value travels as
+        text: Any = str if kind.is_64bit else codec.BYTES.write if kind is ir.Scalar.BYTES else str
+        if c.min_length is not None:
+            at_least = c.min_length
+            values = values.filter(lambda v: len(text(v)) >= at_least)
+        if c.max_length is not None:
+            at_most = c.max_length
+            values = values.filter(lambda v: len(text(v)) <= at_most)
+        if c.pattern is not None and kind is not ir.Scalar.STRING:
+            search = re.compile(c.pattern).search
+            values = values.filter(lambda v: bool(search(text(v))))
+    return values
 
 
 def _zeroable(index: ir.ModelIndex, t: ir.FieldType) -> bool:
@@ -760,6 +894,85 @@ LONG_PROTO = LONG_PROTO.replace(
 
 SCHEMA_INPUTS = INPUTS / "schemajson"
 
+# proto2 defaults on every kind of optional field, a required one (no default in Python), and
+# a field whose name the generated ``limit_or_default`` would take.
+DEFAULTS_PROTO = r"""
+syntax = "proto2";
+package dflt.v1;
+
+enum Level { LOW = 1; HIGH = 2; }
+
+message Knobs {
+  optional int32 limit = 1 [default = 50];
+  optional string name = 2 [default = "a \"quoted\" name"];
+  optional Level level = 3 [default = HIGH];
+  optional bytes magic = 4 [default = "\001hi\""];
+  optional double ratio = 5 [default = inf];
+  optional float scale = 6 [default = 0.1];
+  optional bool on = 7 [default = true];
+  optional sint64 big = 8 [default = -9007199254740993];
+  required int32 must = 9 [default = 3];
+  optional int32 plain = 10;
+  optional int32 limit_or_default = 11;
+  oneof pick {
+    string label = 12 [default = "none"];
+    int32 code = 13;
+  }
+}
+"""
+
+# JSON Schema defaults: explicit fields keep None for "unset"; implicit ones take the default
+# as their zero value.
+DEFAULTS_SCHEMA = """
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-wsgen-package": "dfs.v1",
+  "$defs": {
+    "Prefs": {
+      "type": "object",
+      "properties": {
+        "depth": {"type": "integer", "format": "int32", "minimum": 1, "default": 10},
+        "theme": {"type": "string", "enum": ["light", "dark"], "default": "dark"},
+        "since": {"type": "string", "format": "date-time", "default": "2020-01-01T00:00:00Z"},
+        "note": {"type": ["string", "null"], "default": "hi"},
+        "ttl": {"type": "string", "x-wsgen-type": "google.protobuf.Duration", "default": "1.5s"},
+        "either": {"type": ["integer", "string"], "default": "auto"},
+        "lang": {"type": "string", "x-wsgen-presence": "implicit", "default": "en"},
+        "zero": {"type": "integer", "x-wsgen-presence": "implicit", "default": 0},
+        "level": {"type": "number", "x-wsgen-presence": "implicit", "default": 0.5}
+      }
+    }
+  }
+}
+"""
+
+# Facets the shop example (tests/inputs/schemajson/facets) leaves out: an unanchored pattern,
+# a decimal multipleOf, uniqueItems over any JSON, and values whose canonical form differs
+# from what was read (float32, base64, Timestamp, int64 text).
+FACETS_SCHEMA = """
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-wsgen-package": "more.v1",
+  "$defs": {
+    "Probe": {
+      "type": "object",
+      "properties": {
+        "plain": {"type": "string"},
+        "digit": {"type": "string", "pattern": "[0-9]"},
+        "tenth": {"type": "number", "multipleOf": 0.1},
+        "anything": {"type": "array", "items": {}, "uniqueItems": true},
+        "tight": {"type": "number", "format": "float", "exclusiveMaximum": 0.1},
+        "blob": {"type": "string", "contentEncoding": "base64", "maxLength": 3},
+        "stamps": {"type": "array", "items": {"type": "string", "format": "date-time"}, "uniqueItems": true},
+        "serial": {"type": "string", "format": "int64", "maxLength": 6},
+        "word": {"type": "string", "maxLength": 3},
+        "big": {"type": "integer", "multipleOf": 7, "maximum": 1e30}
+      }
+    }
+  }
+}
+"""
+
 
 def _register_cases() -> None:
     proto_case("kw", {"kw.proto": KW_PROTO})
@@ -775,6 +988,9 @@ def _register_cases() -> None:
     proto_case("layout", LAYOUT_FILES)
     proto_case("wkt", {"wkt.proto": WKT_PROTO})
     proto_case("long", {"long.proto": LONG_PROTO})
+    proto_case("defaults", {"dflt.proto": DEFAULTS_PROTO})
+    proto_case("defaults_schema", {"dfs/v1.schema.json": DEFAULTS_SCHEMA})
+    proto_case("facets_more", {"more/v1.schema.json": FACETS_SCHEMA})
     folder_case("example", ROOT / "idl")
     folder_case("conformance", ROOT / "tests" / "golden" / "conformance_messages" / "idl")
     for name, folder in (

@@ -48,12 +48,14 @@ from __future__ import annotations
 
 import typing
 
-from wsgen_runtime import framing
+from wsgen_runtime import framing, wkt
 from wsgen_t_kw.kw import v1 as kw
 from wsgen_t_names.names import v1 as names
 from wsgen_t_palette.art import v1 as art
 from wsgen_t_s22.rooms import v1 as rooms
 from wsgen_t_example.chat import v1 as chat
+from wsgen_t_defaults.dflt import v1 as dflt
+from wsgen_t_defaults_schema.dfs import v1 as dfs
 
 route = kw.Route(from_="A", class_="c", self="s", cls="c", None_="n")
 text: str = route.to_json()
@@ -74,6 +76,16 @@ join = rooms.JoinRoom(room="r")
 typing.assert_type(join.type, typing.Literal["room.join"])
 rooms.JoinRoom(room="r", type="text")  # type: ignore[arg-type]
 msg: rooms.ClientMessage = rooms.client_message_from_json('{"type":"text"}')
+
+knobs = dflt.Knobs(must=1)
+typing.assert_type(knobs.limit, int | None)
+typing.assert_type(knobs.limit_or_default_, int)
+typing.assert_type(knobs.level_or_default, dflt.Level)
+knobs.limit_or_default_ = 3  # type: ignore[misc]
+dflt.Knobs()  # type: ignore[call-arg]
+typing.assert_type(dfs.Prefs().lang, str)
+typing.assert_type(dfs.Prefs().either_or_default, int | str)
+typing.assert_type(dfs.Prefs().since_or_default, wkt.Timestamp)
 
 seq = framing.SeqCounter()
 chat.encode_client_frame(chat.JoinRoom(room_id="r"), seq=seq)

@@ -101,8 +101,17 @@ def test_other_dialects_are_refused(tmp_path: Path) -> None:
         ({"type": "string", "x-wsgen-frobnicate": 1}, "unknown or misplaced wsgen keyword"),
         ({"type": "string", "minItems": 1}, '"minItems" does not apply to a JSON string'),
         (
-            {"type": "array", "items": {"type": "string", "maxLength": 3}},
-            "constraints on array items are not supported yet",
+            {"type": "array", "items": {"type": "array", "minItems": 1}},
+            "constraints on array items are not supported on a nested array or map",
+        ),
+        (
+            {
+                "oneOf": [
+                    {"type": "array", "items": {"maxLength": 3, "type": "string"}},
+                    {"type": "integer"},
+                ]
+            },
+            "constraints on array items are not supported inside a union of JSON types",
         ),
         (
             {"type": "object", "propertyNames": {"pattern": "^a"}},

@@ -4,7 +4,9 @@ Generated modules hold only data: a dataclass per message and, per class, a tabl
 specs (``bind``). Everything that reads or writes JSON lives here, so the rules are written
 once: 64-bit integers as strings (read exactly, never through a float), floats with
 ``"NaN"``/``"Infinity"``, bytes as base64, enums by name (numbers accepted), map keys as
-strings, presence (implicit / optional / required / nullable), oneofs, discriminated unions.
+strings, presence (implicit / optional / required / nullable), oneofs, discriminated unions,
+and JSON Schema facets (``constrained``, checks from ``wsgen_runtime.facets``): the decoder is
+the validator, encoding never checks facets.
 
 Invariants:
 - decoding raises exactly one error type, ``DecodeError``, whose ``path`` names the first
@@ -12,7 +14,9 @@ Invariants:
   ``from_json`` (not ``KeyError``, not ``RecursionError``);
 - nesting is limited by ``max_depth`` (default 100, like the protobuf runtime);
 - field specs are resolved lazily on first use, so modules that refer to each other's classes
-  can be imported in any order.
+  can be imported in any order;
+- a value the decoder returns always encodes to JSON the decoder accepts (facets are checked
+  on the written-back form too where reading normalizes, ``_Checked``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeAlias, TypeVar
 
-from wsgen_runtime import wkt
+from wsgen_runtime import facets, wkt
 
 __all__ = [
     "BOOL",
@@ -39,9 +43,12 @@ __all__ = [
     "EMPTY",
     "FIELD_MASK",
     "FLOAT",
+    "FLOAT_NUMBER",
     "IMPLICIT",
     "INT32",
+    "INT32_NUMBER",
     "INT64",
+    "INT64_STRING",
     "INTEGER",
     "JSON",
     "LIST_VALUE",
@@ -56,7 +63,9 @@ __all__ = [
     "STRUCT",
     "TIMESTAMP",
     "UINT32",
+    "UINT32_NUMBER",
     "UINT64",
+    "UINT64_STRING",
     "Codec",
     "DecodeError",
     "EncodeError",
@@ -66,6 +75,7 @@ __all__ = [
     "UnionCodec",
     "bind",
     "bind_enum",
+    "constrained",
     "enum_",
     "extra",
     "field",
@@ -188,6 +198,9 @@ class Codec:
     #: The JSON kind this type is written as ("string", "number", "boolean", "object",
     #: "array", "null"), or "" for any; ``one_of`` dispatches on it.
     json_kind: str = ""
+    #: Writing a value this codec read gives back JSON equal to what it read, so facets
+    #: checked on the input also hold for the output (``constrained`` re-checks otherwise).
+    exact: bool = False
 
     def write(self, value: Any) -> JsonValue:
         raise NotImplementedError
@@ -208,14 +221,23 @@ _EXACT_FLOAT = 2**53
 
 
 class _Int(Codec):
-    __slots__ = ("as_string", "hi", "json_kind", "lo", "name", "strings")
+    __slots__ = ("as_string", "exact", "hi", "json_kind", "lo", "name", "numbers", "strings")
 
     def __init__(
-        self, name: str, lo: int | None, hi: int | None, *, as_string: bool, strings: bool = True
+        self,
+        name: str,
+        lo: int | None,
+        hi: int | None,
+        *,
+        as_string: bool,
+        strings: bool = True,
+        numbers: bool = True,
     ) -> None:
         self.name, self.lo, self.hi, self.as_string = name, lo, hi, as_string
         self.strings = strings  # numeric strings are read too (proto3 JSON)
+        self.numbers = numbers  # JSON numbers are read too (proto3 JSON, for 64-bit kinds)
         self.json_kind = "string" if as_string else "number"
+        self.exact = not as_string and not strings
 
     def _in_range(self, value: int) -> bool:
         return (self.lo is None or self.lo <= value) and (self.hi is None or value <= self.hi)
@@ -244,10 +266,12 @@ class _Int(Codec):
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         if isinstance(data, bool):
             raise _fail(f"expected an integer ({self.name}), got a boolean", path)
-        if isinstance(data, int):
-            return self._range(data, path)
         if isinstance(data, str) and self.strings:
             return self._range(self._parse_text(data, path), path)
+        if not self.numbers:
+            raise _fail(f"expected an integer string ({self.name}), got {_kind(data)}", path)
+        if isinstance(data, int):
+            return self._range(data, path)
         if isinstance(data, float):
             # JSON numbers with a fraction part or beyond 2**53 were already rounded by the
             # JSON parser, so only small integral floats are exact (a JSON Schema integer
@@ -347,6 +371,7 @@ class _Float(Codec):
 class _Bool(Codec):
     __slots__ = ()
     json_kind = "boolean"
+    exact = True
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, bool):
@@ -372,6 +397,7 @@ class _Bool(Codec):
 class _String(Codec):
     __slots__ = ()
     json_kind = "string"
+    exact = True
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, str):
@@ -423,6 +449,7 @@ class _Json(Codec):
 
     __slots__ = ("json_kind", "kind")
     accepts_null = True
+    exact = True
 
     def __init__(self, kind: type | None) -> None:
         self.kind = kind
@@ -588,10 +615,12 @@ class _Null(Codec):
         return None
 
 
-INT32 = _Int("int32", -(2**31), 2**31 - 1, as_string=False)
-UINT32 = _Int("uint32", 0, 2**32 - 1, as_string=False)
-INT64 = _Int("int64", -(2**63), 2**63 - 1, as_string=True)
-UINT64 = _Int("uint64", 0, 2**64 - 1, as_string=True)
+_I32, _U32 = (-(2**31), 2**31 - 1), (0, 2**32 - 1)
+_I64, _U64 = (-(2**63), 2**63 - 1), (0, 2**64 - 1)
+INT32 = _Int("int32", *_I32, as_string=False)
+UINT32 = _Int("uint32", *_U32, as_string=False)
+INT64 = _Int("int64", *_I64, as_string=True)
+UINT64 = _Int("uint64", *_U64, as_string=True)
 SINT32, SINT64 = INT32, INT64
 # JSON Schema "integer" without a format: any size, always a JSON number.
 INTEGER = _Int("integer", None, None, as_string=False, strings=False)
@@ -599,6 +628,14 @@ DOUBLE = _Float(single=False)
 FLOAT = _Float(single=True)
 # JSON Schema "number": a plain JSON number (no "NaN"/"Infinity" strings).
 NUMBER = _Float(single=False, special=False)
+# The same kinds as a schema.json spells them, read only in that one JSON form (the source
+# schema rejects the proto3 JSON alternatives): int32/uint32 as numbers, int64/uint64 as
+# strings, float as a plain number.
+INT32_NUMBER = _Int("int32", *_I32, as_string=False, strings=False)
+UINT32_NUMBER = _Int("uint32", *_U32, as_string=False, strings=False)
+INT64_STRING = _Int("int64", *_I64, as_string=True, numbers=False)
+UINT64_STRING = _Int("uint64", *_U64, as_string=True, numbers=False)
+FLOAT_NUMBER = _Float(single=True, special=False)
 BOOL = _Bool()
 STRING = _String()
 BYTES = _Bytes()
@@ -614,11 +651,12 @@ PROTO_ANY = _ProtoAny()
 
 
 class _List(Codec):
-    __slots__ = ("element", "nullable")
+    __slots__ = ("element", "exact", "nullable")
     json_kind = "array"
 
     def __init__(self, element: Codec, nullable: bool) -> None:
         self.element, self.nullable = element, nullable
+        self.exact = element.exact
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, list | tuple):
@@ -651,11 +689,12 @@ class _List(Codec):
 
 
 class _Map(Codec):
-    __slots__ = ("key", "nullable", "value")
+    __slots__ = ("exact", "key", "nullable", "value")
     json_kind = "object"
 
     def __init__(self, key: Codec, value: Codec, nullable: bool) -> None:
         self.key, self.value, self.nullable = key, value, nullable
+        self.exact = isinstance(key, _String) and value.exact
 
     def write(self, value: Any) -> JsonValue:
         if not isinstance(value, Mapping):
@@ -691,6 +730,8 @@ class _Map(Codec):
         return out
 
 
+_UNSET_FACET: Any = object()
+
 _JSON_KINDS: dict[type, str] = {
     bool: "boolean",
     int: "number",
@@ -707,10 +748,11 @@ class _OneOf(Codec):
     ``$ref | string`` and the like): read by the JSON kind, written by the first type that
     accepts the Python value."""
 
-    __slots__ = ("variants",)
+    __slots__ = ("exact", "variants")
 
     def __init__(self, variants: tuple[Codec, ...]) -> None:
         self.variants = variants
+        self.exact = all(v.exact for v in variants)
 
     def write(self, value: Any) -> JsonValue:
         for v in self.variants:
@@ -747,6 +789,95 @@ def list_(element: Codec, *, nullable: bool = False) -> Codec:
 def map_(key: Codec, value: Codec, *, nullable: bool = False) -> Codec:
     """A JSON object whose keys ``key`` reads from text (int keys are range-checked)."""
     return _Map(key, value, nullable)
+
+
+class _Checked(Codec):
+    """``inner`` plus JSON Schema facets, checked on the JSON value before it is decoded
+    (a 1001-item array is refused before any item is read) and, when ``inner`` is not
+    ``exact``, on the JSON its value writes back too, so ``to_dict`` of a decoded value
+    always decodes again. Encoding does not check facets."""
+
+    __slots__ = ("accepts_null", "checks", "const", "exact", "inner", "json_kind")
+
+    def __init__(self, inner: Codec, checks: facets.Checks, const: facets.Check | None) -> None:
+        self.inner = inner
+        self.checks = checks
+        self.const = const
+        self.exact = inner.exact
+        self.json_kind = inner.json_kind
+        self.accepts_null = inner.accepts_null  # type: ignore[misc]
+
+    def _check(self, data: object, path: _Path) -> None:
+        const = self.const
+        if const is not None:
+            problem = const(data)
+            if problem is not None:
+                raise _fail(problem, path)
+        for check in self.checks.get(type(data), ()):
+            problem = check(data)
+            if problem is not None:
+                raise _fail(problem, path)
+
+    def write(self, value: Any) -> JsonValue:
+        return self.inner.write(value)
+
+    def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
+        self._check(data, path)
+        value = self.inner.read(data, path, ctx, depth)
+        if not self.exact and value is not None:
+            try:
+                again = self.inner.write(value)
+            except EncodeError as exc:
+                raise _fail(f"the value cannot be written back: {exc.message}", path) from None
+            if again != data or type(again) is not type(data):
+                self._check(again, path)
+        return value
+
+    def write_key(self, value: Any) -> str:
+        return self.inner.write_key(value)
+
+    def read_key(self, text: str, path: _Path) -> Any:
+        return self.inner.read_key(text, path)
+
+
+def constrained(
+    inner: Codec,
+    *,
+    minimum: int | float | None = None,
+    maximum: int | float | None = None,
+    exclusive_minimum: int | float | None = None,
+    exclusive_maximum: int | float | None = None,
+    multiple_of: int | float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    unique_items: bool = False,
+    min_properties: int | None = None,
+    max_properties: int | None = None,
+    const: str | int | float | bool = _UNSET_FACET,
+) -> Codec:
+    """``inner`` with JSON Schema facets (``wsgen_runtime.facets``): each applies to JSON
+    values of its own type only. Built once per field, when the class is first used, so a
+    ``pattern`` is compiled once."""
+    checks, const_check = facets.build_checks(
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=multiple_of,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        min_items=min_items,
+        max_items=max_items,
+        unique_items=unique_items,
+        min_properties=min_properties,
+        max_properties=max_properties,
+        **({} if const is _UNSET_FACET else {"const": const}),
+    )
+    return _Checked(inner, checks, const_check)
 
 
 # ----------------------------------------------------------------------------- enums
@@ -865,6 +996,7 @@ class FieldSpec:
     oneof: str | None = None
     nullable: bool = False
     const: Any = _UNSET
+    zero: Any = _UNSET
 
 
 def field(
@@ -877,10 +1009,13 @@ def field(
     oneof: str | None = None,
     nullable: bool = False,
     const: str | int | float | bool = _UNSET,
+    zero: Any = _UNSET,
 ) -> FieldSpec:
     """A field spec. ``alias``: another key accepted on read (the proto field name);
-    ``const``: the value is fixed and always written (discriminators)."""
-    return FieldSpec(name, json, codec, mode, alias, oneof, nullable, const)
+    ``const``: the value is fixed and always written (discriminators); ``zero``: the value an
+    IMPLICIT field is not written for, when it is not the type's own zero (a declared
+    default: the dataclass default, which an absent key also reads as)."""
+    return FieldSpec(name, json, codec, mode, alias, oneof, nullable, const, zero)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1023,7 +1158,8 @@ def _encode(obj: Message) -> dict[str, Any]:
         value = getattr(obj, f.name)
         mode = f.mode
         if mode is IMPLICIT:
-            if not value:
+            zero = f.zero
+            if (not value) if zero is _UNSET else value == zero:
                 continue
         elif value is None:
             if mode is OPTIONAL:

@@ -23,6 +23,7 @@ __all__ = [
     "docstring_lines",
     "flat",
     "group_lines",
+    "return_lines",
     "union_assign_lines",
 ]
 
@@ -108,6 +109,19 @@ def annotated_lines(indent: str, name: str, annotation: Doc, default: Doc | None
         return group_lines(annotation, f"{indent}{name}: ", tail)
     parts = _split_union(ann)
     return [f"{indent}{name}: (", *_union_block(parts, inner), f"{indent}){tail}"]
+
+
+def return_lines(indent: str, value: Doc) -> list[str]:
+    """``return value`` as ruff lays it out: a call is split at its own brackets; anything
+    else that is too long goes into parentheses when that makes it fit."""
+    one = f"{indent}return {flat(value)}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    if isinstance(value, Group) and len(f"{indent}return {value.head}") <= LINE_LENGTH:
+        return group_lines(value, f"{indent}return ")
+    if len(indent) + 4 + len(flat(value)) <= LINE_LENGTH:
+        return [f"{indent}return (", f"{indent}    {flat(value)}", f"{indent})"]
+    return [one]
 
 
 def union_assign_lines(target: str, parts: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from wsgen.backends import escape, naming
 from wsgen.backends import python_layout as lay
+from wsgen.backends import python_values as values
 from wsgen.backends.options import BuildOptions
 from wsgen.backends.render import generated_header
 from wsgen.ir import model as ir
@@ -105,6 +106,22 @@ _SCALAR_CODEC = {
     ir.Scalar.BYTES: "BYTES",
     ir.Scalar.INTEGER: "INTEGER",
 }
+# A schema.json spells each kind one way; its decoders read only that form (the source schema
+# rejects the proto3 JSON alternatives such as "7" for an int32).
+_SCHEMA_CODEC = {
+    ir.Scalar.DOUBLE: "NUMBER",
+    ir.Scalar.FLOAT: "FLOAT_NUMBER",
+    ir.Scalar.INT32: "INT32_NUMBER",
+    ir.Scalar.SINT32: "INT32_NUMBER",
+    ir.Scalar.SFIXED32: "INT32_NUMBER",
+    ir.Scalar.UINT32: "UINT32_NUMBER",
+    ir.Scalar.FIXED32: "UINT32_NUMBER",
+    ir.Scalar.INT64: "INT64_STRING",
+    ir.Scalar.SINT64: "INT64_STRING",
+    ir.Scalar.SFIXED64: "INT64_STRING",
+    ir.Scalar.UINT64: "UINT64_STRING",
+    ir.Scalar.FIXED64: "UINT64_STRING",
+}
 _ZERO = {"int": "0", "float": "0.0", "bool": "False", "str": '""', "bytes": 'b""'}
 # Well-known types: (annotation parts using helper modules, codec constant).
 _WKT: dict[ir.WellKnown, tuple[tuple[str, ...], str]] = {
@@ -141,6 +158,7 @@ class ClassView:
     name: str
     doc: list[str]
     fields: list[FieldView]
+    properties: list[list[str]] = field(default_factory=list)  # `<field>_or_default` defs
 
 
 @dataclass
@@ -219,6 +237,8 @@ class PythonNames:
     members: dict[tuple[str, str], str]  # (enum full name, value name) → member name
     extras: dict[str, str]  # message full name → additional-properties attribute
     union_decoders: dict[str, tuple[str, str]]  # union full name → (module, from_dict name)
+    # (message full name, field name) → the ``<field>_or_default`` property
+    or_default: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- naming pass
@@ -254,6 +274,7 @@ class _Namer:
         self.fields: dict[tuple[str, str], str] = {}
         self.members: dict[tuple[str, str], str] = {}
         self.extras: dict[str, str] = {}
+        self.or_default: dict[tuple[str, str], str] = {}
         self.union_fns: dict[str, tuple[str, str, str]] = {}  # full → (module, dict, json)
         self.union_codecs: dict[str, str] = {}
         self.intermediate: list[tuple[str, ...]] = []
@@ -325,6 +346,11 @@ class _Namer:
             if msg.additional_properties is not None:
                 attr = self.extras[msg.full_name] = members.claim("additional_properties")
                 attrs.add(attr)
+            for f in msg.fields:
+                if _has_or_default(f):
+                    attr = members.claim(_no_mangle(f"{f.name}_or_default", "f"))
+                    self.or_default[(msg.full_name, f.name)] = attr
+                    attrs.add(attr)
         mod.helper_scope = naming.Scope(
             naming.PY_KEYWORDS | _MODULE_RESERVED, [*attrs, *mod.scope.taken()]
         )
@@ -345,6 +371,7 @@ class _Namer:
             members=dict(self.members),
             extras=dict(self.extras),
             union_decoders={k: (v[0], v[1]) for k, v in self.union_fns.items()},
+            or_default=dict(self.or_default),
         )
 
 
@@ -366,6 +393,10 @@ class _Refs:
         if name in self.shadow:
             return f"{self.b.helper('builtins')}.{name}"
         return name
+
+    def member(self, enum_full_name: str, value: str) -> str | None:
+        """The member of an enum for a value name, or None if the enum has no such value."""
+        return self.b.namer.members.get((enum_full_name, value))
 
     def decl(self, full_name: str) -> str:
         """A message, enum or union by IR full name, as this place must spell it."""
@@ -469,15 +500,29 @@ class _ModuleBuilder:
             return lay.Group(head + "[", tuple(items), "]")
         return " | ".join(parts)
 
-    def codec(self, t: ir.FieldType, origin: str) -> lay.Doc:
-        """The runtime codec expression of ``t`` (module-level code: no shadowing).
+    def constrained(self, codec: lay.Doc, facets: list[str]) -> lay.Doc:
+        """``codec`` checking ``facets`` (keyword arguments) on decode, if there are any."""
+        if not facets:
+            return codec
+        return lay.Group(f"{self.helper('codec')}.constrained(", (codec, *facets), ")")
 
-        JSON Schema numbers are plain JSON numbers; proto floats also take "NaN" etc."""
+    def field_codec(self, f: ir.Field, origin: str) -> lay.Doc:
+        """The codec of a field with its facets: a list's or map's own facets on the
+        container, the others on each item or value."""
+        own, inner = values.split_facets(f.type, f.constraints)
+        return self.constrained(self.codec(f.type, origin, inner), own)
+
+    def codec(self, t: ir.FieldType, origin: str, inner: list[str] | None = None) -> lay.Doc:
+        """The runtime codec expression of ``t`` (module-level code: no shadowing);
+        ``inner``: facets of a list's items or a map's values.
+
+        schema.json kinds read only their JSON Schema form (``_SCHEMA_CODEC``); proto
+        floats also take "NaN" etc."""
         refs = _Refs(self)
         c = self.helper("codec")
         if isinstance(t, ir.ScalarType):
-            if origin == "jsonschema" and t.kind is ir.Scalar.DOUBLE:
-                return f"{c}.NUMBER"
+            if origin == "jsonschema" and t.kind in _SCHEMA_CODEC:
+                return f"{c}.{_SCHEMA_CODEC[t.kind]}"
             return f"{c}.{_SCALAR_CODEC[t.kind]}"
         if isinstance(t, ir.EnumRef):
             return lay.Group(f"{c}.enum_(", (refs.decl(t.full_name),), ")")
@@ -503,13 +548,18 @@ class _ModuleBuilder:
                 ir.WellKnown.NULL_VALUE: "NULL",
             }.get(kind, "JSON")
         if isinstance(t, ir.ListType):
-            items: tuple[lay.Doc, ...] = (self.codec(t.element, origin),)
+            items: tuple[lay.Doc, ...] = (
+                self.constrained(self.codec(t.element, origin), inner or []),
+            )
             if t.element_nullable:
                 items += ("nullable=True",)
             return lay.Group(f"{c}.list_(", items, ")")
         if isinstance(t, ir.JsonUnionType):
             return lay.Group(f"{c}.one_of(", tuple(self.codec(v, origin) for v in t.variants), ")")
-        items = (f"{c}.{_SCALAR_CODEC[t.key]}", self.codec(t.value, origin))
+        items = (
+            f"{c}.{_SCALAR_CODEC[t.key]}",
+            self.constrained(self.codec(t.value, origin), inner or []),
+        )
         if t.value_nullable:
             items += ("nullable=True",)
         return lay.Group(f"{c}.map_(", items, ")")
@@ -562,7 +612,8 @@ class _ModuleBuilder:
         _, name = self.namer.classes[msg.full_name]
         attrs = [self.namer.fields[(msg.full_name, f.name)] for f in msg.fields]
         extra_attr = self.namer.extras.get(msg.full_name)
-        refs = _Refs(self, [*attrs, *([extra_attr] if extra_attr else [])])
+        props = [v for (m, _), v in self.namer.or_default.items() if m == msg.full_name]
+        refs = _Refs(self, [*attrs, *([extra_attr] if extra_attr else []), *props])
         fields: list[FieldView] = []
         specs: list[lay.Doc] = []
         c = self.helper("codec")
@@ -578,7 +629,7 @@ class _ModuleBuilder:
             args: list[lay.Doc] = [
                 escape.py_string(attr),
                 escape.py_string(f.json_name),
-                self.codec(f.type, msg.origin),
+                self.field_codec(f, msg.origin),
                 *spec_kw,
             ]
             if msg.origin == "proto" and f.name != f.json_name:
@@ -611,8 +662,13 @@ class _ModuleBuilder:
                     ")",
                 )
             )
+        properties = [
+            self.or_default_lines(msg, f, attr, refs)
+            for f, attr in zip(msg.fields, attrs, strict=True)
+            if (msg.full_name, f.name) in self.namer.or_default
+        ]
         doc = _join_doc(msg.doc, msg.deprecated) or f"Message ``{msg.full_name}``."
-        view = ClassView(name, lay.docstring_lines(doc, "    "), fields)
+        view = ClassView(name, lay.docstring_lines(doc, "    "), fields, properties)
         bind = lay.group_lines(
             lay.Group(
                 f"{c}.bind(",
@@ -663,9 +719,41 @@ class _ModuleBuilder:
             return self.annotation_doc(t, refs, []), default, nullable
         if f.presence is ir.Presence.IMPLICIT and not f.nullable:
             zero = self.zero(t, refs)
+            declared = self.declared_default(f, refs) if f.has_default else None
+            if declared is not None and lay.flat(declared) != zero:
+                # the declared default takes the zero value's place: the dataclass default,
+                # what an absent key reads as, and the value that is not written
+                spec = lay.flat(self.declared_default(f, _Refs(self)) or "")
+                return self.annotation_doc(t, refs, []), declared, [f"zero={spec}"]
             if zero is not None:
                 return self.annotation_doc(t, refs, []), zero, []
         return self.annotation_doc(t, refs, ["None"]), "None", [f"mode={c}.OPTIONAL", *nullable]
+
+    def declared_default(self, f: ir.Field, refs: _Refs) -> lay.Doc:
+        """The Python expression of the field's IR default; the frontends only let defaults
+        of the field's type through (protoc, the schema.json ``default`` check)."""
+        expr = values.default_expr(f.type, f.default, refs)
+        if expr is None:
+            raise ValueError(f"default {f.default!r} of field {f.name!r} is not of its type")
+        return expr
+
+    def or_default_lines(self, msg: ir.Message, f: ir.Field, attr: str, refs: _Refs) -> list[str]:
+        """``<field>_or_default``: the field, or its declared default when it is unset. The
+        method body and its annotation are read at module level, where no field shadows."""
+        name = self.namer.or_default[(msg.full_name, f.name)]
+        here = _Refs(self)
+        ann = " | ".join(self.annotation(f.type, here))
+        expr = self.declared_default(f, here)
+        doc = f"``{attr}``, or its declared default when it is unset (``None``)."
+        signature = lay.Group(f"def {name}(", ("self",), f") -> {ann}:")
+        return [
+            "    @property",
+            *lay.group_lines(signature, "    "),
+            *lay.docstring_lines(doc, "        "),
+            f"        if self.{attr} is None:",
+            *lay.return_lines("            ", expr),
+            f"        return self.{attr}",
+        ]
 
     def build_union(self, un: ir.Union) -> tuple[list[str], list[str], list[list[str]]]:
         """(alias lines, codec lines, [from_dict def, from_json def])."""
@@ -948,8 +1036,20 @@ def _literal(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, str):
-        return escape.py_string(value)
-    return repr(value)
+        return values.py_str(value)
+    return values.py_number(value)
+
+
+def _has_or_default(f: ir.Field) -> bool:
+    """A field that is None when unset and declares a default gets ``<field>_or_default``
+    (docs/python.md, "Defaults"): presence stays observable, the default is one call away."""
+    return (
+        f.has_default
+        and f.default is not None
+        and f.presence is ir.Presence.EXPLICIT
+        and f.constraints.const is None
+        and not isinstance(f.type, ir.ListType | ir.MapType)
+    )
 
 
 def _join_doc(doc: str, deprecated: bool) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wsgen.diagnostics import Diagnostic
 from wsgen.ir import model as ir
+from wsgen.ir.validate_defaults import validate_defaults
 from wsgen.ir.validate_errors import validate_error_catalog
 
 __all__ = ["RESERVED_ENVELOPE_TYPES", "validate_model"]
@@ -24,6 +25,7 @@ def validate_model(model: ir.Model) -> list[Diagnostic]:
     for pkg in model.packages:
         for msg in pkg.messages:
             out.extend(_check_refs(index, msg))
+            out.extend(validate_defaults(index, msg))  # WSG202
         if pkg.catalog is not None:
             out.extend(_check_catalog(index, pkg.catalog))
         out.extend(validate_error_catalog(pkg.errors))  # issue 4: docs/errors.md

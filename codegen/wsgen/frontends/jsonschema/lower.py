@@ -330,8 +330,10 @@ class _Lowerer:
                 return d
         return None
 
-    def type(self, at: At) -> _Typed:
-        """The IR type of the schema at ``at`` (a property, an item, a map value, a branch)."""
+    def type(self, at: At, lift_ok: bool = True) -> _Typed:
+        """The IR type of the schema at ``at`` (a property, an item, a map value, a branch).
+        ``lift_ok``: the facets of a sole array's items may join its own (not in a union
+        branch, where they would read as the branch's facets)."""
         node = at.node
         if node is True:
             return _Typed(ir.AnyJsonType())
@@ -354,7 +356,7 @@ class _Lowerer:
                 )
             self.inlining.append(target.loc)
             try:
-                return self.type(target)
+                return self.type(target, lift_ok)
             finally:
                 self.inlining.pop()
         decl = self.decls.by_loc.get(at.loc)
@@ -394,8 +396,14 @@ class _Lowerer:
         if not kinds:
             raise Located(at, Problem("type", "a value that can only be null has no type"))
         consumed: set[str] = set()
-        parts = [self.single(at, t, consumed) for t in kinds]
+        # facets of a sole array's items or map's values join the field's (value facets of a
+        # list or map field apply to each item or value: docs/ir.md)
+        inner: list[ir.Constraints] = []
+        lift = inner if len(kinds) == 1 and lift_ok else None
+        parts = [self.single(at, t, consumed, lift) for t in kinds]
         constraints = self.constraints(at, kinds, consumed)
+        if inner:
+            constraints = _join_inner(constraints, inner[0])
         if len(parts) == 1:
             only = parts[0]
             if isinstance(only, ir.WellKnownType) and only.kind.wrapped is not None:
@@ -437,10 +445,21 @@ class _Lowerer:
         strings proto3 JSON writes for non-finite values."""
         kind = self.guarded_kind(at, named)
         branches = [b for b in at.node["anyOf"] if b != {"type": "null"}]
-        if branches == [{"type": "number"}, {"enum": list(_NON_FINITE)}]:
+        number = branches[0] if branches and isinstance(branches[0], dict) else {}
+        # the backend writes a field's numeric facets on the number branch
+        facets = set(number) - {"type"}
+        if (
+            len(branches) == 2
+            and number.get("type") == "number"
+            and facets <= _NUMBER_FACETS
+            and branches[1] == {"enum": list(_NON_FINITE)}
+        ):
             nullable = len(branches) != len(at.node["anyOf"])
             if kind in (ir.Scalar.DOUBLE, ir.Scalar.FLOAT):
-                return _Typed(ir.ScalarType(kind), nullable)
+                where = at.child("anyOf", at.node["anyOf"].index(number))
+                return _Typed(
+                    ir.ScalarType(kind), nullable, self.constraints(where, ["number"], set())
+                )
             if kind in (ir.WellKnown.DOUBLE_VALUE, ir.WellKnown.FLOAT_VALUE):
                 return _Typed(ir.WellKnownType(kind))  # a wrapper's null is part of its type
         raise Located(
@@ -543,7 +562,13 @@ class _Lowerer:
         nullable = "null" in types
         return _Typed(base, nullable, dataclasses.replace(constraints, const=value))
 
-    def single(self, at: At, json_type: str, consumed: set[str]) -> ir.FieldType:
+    def single(
+        self,
+        at: At,
+        json_type: str,
+        consumed: set[str],
+        lift: list[ir.Constraints] | None = None,
+    ) -> ir.FieldType:
         node = at.node
         try:
             if json_type in _SCALAR_JSON:
@@ -554,31 +579,19 @@ class _Lowerer:
             if "items" not in node:
                 return ir.ListType(ir.AnyJsonType())
             item = self.type(at.child("items"))
-            if not item.constraints.empty:
-                raise Located(
-                    at.child("items"),
-                    Problem(
-                        "",
-                        "constraints on array items are not supported yet",
-                        hint="drop them from items, or wrap the item in an object definition",
-                    ),
-                )
+            _lift(at.child("items"), item, lift, "array items")
             return ir.ListType(item.type, item.nullable)
         if json_type == "object":
-            return self.map(at)
+            return self.map(at, lift)
         raise Located(at, Problem("type", f'unknown JSON type "{json_type}"'))
 
-    def map(self, at: At) -> ir.MapType:
+    def map(self, at: At, lift: list[ir.Constraints] | None = None) -> ir.MapType:
         node = at.node
         value: _Typed = _Typed(ir.AnyJsonType())
         ap = node.get("additionalProperties", True)
         if isinstance(ap, dict):
             value = self.type(at.child("additionalProperties"))
-            if not value.constraints.empty:
-                raise Located(
-                    at.child("additionalProperties"),
-                    Problem("", "constraints on map values are not supported yet"),
-                )
+            _lift(at.child("additionalProperties"), value, lift, "map values")
         key = self.map_key(at)
         return ir.MapType(key, value.type, value.nullable)
 
@@ -627,7 +640,7 @@ class _Lowerer:
             if is_null(self.tree, branch):
                 nullable = True
                 continue
-            t = self.type(branch)
+            t = self.type(branch, lift_ok=False)
             nullable = nullable or t.nullable
             facets.append((branch, t.constraints))
             parts.extend(t.type.variants if isinstance(t.type, ir.JsonUnionType) else [t.type])
@@ -824,6 +837,52 @@ def _merge(at: At, a: ir.Constraints, b: ir.Constraints) -> ir.Constraints:
             raise Located(at, Problem("", f"two variants set different {f.name} constraints"))
         values[f.name] = y if x == f.default else x
     return ir.Constraints(**values)
+
+
+_NUMBER_FACETS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
+# Facets of a container itself; on items or values they would belong to a nested container,
+# which a field's one set of facets cannot tell apart from the outer one.
+_CONTAINER_FACETS = ("min_items", "max_items", "unique_items", "min_properties", "max_properties")
+
+
+def _lift(at: At, item: _Typed, lift: list[ir.Constraints] | None, what: str) -> None:
+    """Hand the value facets of array items / map values (``maxLength`` of each tag) up to the
+    field, or say why they cannot be: inside a union of JSON types, on a nested container, or
+    a ``const``."""
+    c = item.constraints
+    if c.empty:
+        return
+    nested = [n for n in _CONTAINER_FACETS if getattr(c, n) not in (None, False)]
+    nested += ["items"] if isinstance(item.type, ir.ListType | ir.MapType) else []
+    if lift is None or nested or c.const is not None:
+        why = (
+            "on a nested array or map"
+            if nested
+            else "as a const"
+            if c.const is not None
+            else "inside a union of JSON types"
+        )
+        raise Located(
+            at,
+            Problem(
+                "",
+                f"constraints on {what} are not supported {why}",
+                hint="wrap the item in an object definition and constrain its property",
+            ),
+        )
+    lift.append(c)
+
+
+def _join_inner(own: ir.Constraints, inner: ir.Constraints) -> ir.Constraints:
+    """A container's own facets and its items' value facets, which never overlap."""
+    values = {
+        f.name: getattr(inner, f.name)
+        for f in dataclasses.fields(ir.Constraints)
+        if getattr(inner, f.name) != f.default
+    }
+    return dataclasses.replace(own, **values)
 
 
 def _key_pattern(kind: ir.Scalar) -> str | None:

@@ -118,6 +118,13 @@ class FetchThread(codec.Message):
     thread_id: str
     depth: int | None = None
 
+    @property
+    def depth_or_default(self) -> int:
+        """``depth``, or its declared default when it is unset (``None``)."""
+        if self.depth is None:
+            return 10
+        return self.depth
+
 
 @dataclasses.dataclass(slots=True, kw_only=True)
 class NotificationPosted(codec.Message):
@@ -263,7 +270,12 @@ codec.bind(
     "notify.v1.Subscribe",
     lambda: [
         codec.field(
-            "topics", "topics", codec.list_(codec.enum_(Topic)), mode=codec.REQUIRED
+            "topics",
+            "topics",
+            codec.constrained(
+                codec.list_(codec.enum_(Topic)), min_items=1, unique_items=True
+            ),
+            mode=codec.REQUIRED,
         ),
         codec.field("since", "since", codec.TIMESTAMP, mode=codec.OPTIONAL),
     ],
@@ -276,7 +288,10 @@ codec.bind(
     "notify.v1.Unsubscribe",
     lambda: [
         codec.field(
-            "topics", "topics", codec.list_(codec.enum_(Topic)), mode=codec.REQUIRED
+            "topics",
+            "topics",
+            codec.constrained(codec.list_(codec.enum_(Topic)), min_items=1),
+            mode=codec.REQUIRED,
         ),
     ],
     null_is_absent=False,
@@ -290,7 +305,7 @@ codec.bind(
         codec.field(
             "notification_ids",
             "notificationIds",
-            codec.list_(codec.STRING),
+            codec.constrained(codec.list_(codec.STRING), min_items=1, max_items=500),
             mode=codec.REQUIRED,
         ),
     ],
@@ -328,7 +343,12 @@ codec.bind(
     "notify.v1.FetchThread",
     lambda: [
         codec.field("thread_id", "threadId", codec.STRING, mode=codec.REQUIRED),
-        codec.field("depth", "depth", codec.INT32, mode=codec.OPTIONAL),
+        codec.field(
+            "depth",
+            "depth",
+            codec.constrained(codec.INT32_NUMBER, minimum=1, maximum=50),
+            mode=codec.OPTIONAL,
+        ),
     ],
     null_is_absent=False,
 )
@@ -347,7 +367,9 @@ codec.bind(
         codec.field(
             "badge",
             "badge",
-            codec.one_of(codec.INTEGER, codec.STRING),
+            codec.constrained(
+                codec.one_of(codec.INTEGER, codec.STRING), minimum=0, max_length=3
+            ),
             mode=codec.OPTIONAL,
         ),
     ],
@@ -378,7 +400,7 @@ codec.bind(
         codec.field(
             "settings", "settings", codec.message(Settings), mode=codec.REQUIRED
         ),
-        codec.field("version", "version", codec.INT64, mode=codec.REQUIRED),
+        codec.field("version", "version", codec.INT64_STRING, mode=codec.REQUIRED),
     ],
     null_is_absent=False,
 )
@@ -422,7 +444,12 @@ codec.bind(
         codec.field("kind", "kind", codec.STRING, mode=codec.REQUIRED, const="mention"),
         codec.field("room_id", "roomId", codec.STRING, mode=codec.REQUIRED),
         codec.field("message_id", "messageId", codec.STRING, mode=codec.REQUIRED),
-        codec.field("excerpt", "excerpt", codec.STRING, mode=codec.OPTIONAL),
+        codec.field(
+            "excerpt",
+            "excerpt",
+            codec.constrained(codec.STRING, max_length=280),
+            mode=codec.OPTIONAL,
+        ),
     ],
     null_is_absent=False,
 )
@@ -436,8 +463,18 @@ codec.bind(
             "kind", "kind", codec.STRING, mode=codec.REQUIRED, const="reaction"
         ),
         codec.field("message_id", "messageId", codec.STRING, mode=codec.REQUIRED),
-        codec.field("emoji", "emoji", codec.STRING, mode=codec.REQUIRED),
-        codec.field("count", "count", codec.INTEGER, mode=codec.OPTIONAL),
+        codec.field(
+            "emoji",
+            "emoji",
+            codec.constrained(codec.STRING, min_length=1),
+            mode=codec.REQUIRED,
+        ),
+        codec.field(
+            "count",
+            "count",
+            codec.constrained(codec.INTEGER, minimum=1),
+            mode=codec.OPTIONAL,
+        ),
     ],
     null_is_absent=False,
 )
@@ -531,8 +568,18 @@ codec.bind(
     Settings_QuietHours,
     "notify.v1.Settings.QuietHours",
     lambda: [
-        codec.field("start", "start", codec.STRING, mode=codec.REQUIRED),
-        codec.field("end", "end", codec.STRING, mode=codec.REQUIRED),
+        codec.field(
+            "start",
+            "start",
+            codec.constrained(codec.STRING, pattern="^[0-2][0-9]:[0-5][0-9]$"),
+            mode=codec.REQUIRED,
+        ),
+        codec.field(
+            "end",
+            "end",
+            codec.constrained(codec.STRING, pattern="^[0-2][0-9]:[0-5][0-9]$"),
+            mode=codec.REQUIRED,
+        ),
         codec.field("time_zone", "timeZone", codec.STRING, mode=codec.OPTIONAL),
     ],
     null_is_absent=False,

@@ -86,7 +86,9 @@ class TestAllTypesProto3(codec.Message):
     optional_bytes: bytes = b""
     optional_nested_message: TestAllTypesProto3_NestedMessage | None = None
     optional_foreign_message: ForeignMessage | None = None
-    optional_nested_enum: TestAllTypesProto3_NestedEnum | int = TestAllTypesProto3_NestedEnum.FOO
+    optional_nested_enum: TestAllTypesProto3_NestedEnum | int = (
+        TestAllTypesProto3_NestedEnum.FOO
+    )
     optional_foreign_enum: ForeignEnum | int = ForeignEnum.FOREIGN_FOO
     optional_aliased_enum: TestAllTypesProto3_AliasedEnum | int = (
         TestAllTypesProto3_AliasedEnum.ALIAS_FOO
@@ -113,11 +115,15 @@ class TestAllTypesProto3(codec.Message):
     repeated_nested_message: list[TestAllTypesProto3_NestedMessage] = dataclasses.field(
         default_factory=list
     )
-    repeated_foreign_message: list[ForeignMessage] = dataclasses.field(default_factory=list)
+    repeated_foreign_message: list[ForeignMessage] = dataclasses.field(
+        default_factory=list
+    )
     repeated_nested_enum: list[TestAllTypesProto3_NestedEnum | int] = dataclasses.field(
         default_factory=list
     )
-    repeated_foreign_enum: list[ForeignEnum | int] = dataclasses.field(default_factory=list)
+    repeated_foreign_enum: list[ForeignEnum | int] = dataclasses.field(
+        default_factory=list
+    )
     repeated_string_piece: list[str] = dataclasses.field(default_factory=list)
     repeated_cord: list[str] = dataclasses.field(default_factory=list)
     packed_int32: list[int] = dataclasses.field(default_factory=list)
@@ -170,14 +176,18 @@ class TestAllTypesProto3(codec.Message):
     map_bool_bool: dict[bool, bool] = dataclasses.field(default_factory=dict)
     map_string_string: dict[str, str] = dataclasses.field(default_factory=dict)
     map_string_bytes: dict[str, bytes] = dataclasses.field(default_factory=dict)
-    map_string_nested_message: dict[str, TestAllTypesProto3_NestedMessage] = dataclasses.field(
+    map_string_nested_message: dict[str, TestAllTypesProto3_NestedMessage] = (
+        dataclasses.field(default_factory=dict)
+    )
+    map_string_foreign_message: dict[str, ForeignMessage] = dataclasses.field(
         default_factory=dict
     )
-    map_string_foreign_message: dict[str, ForeignMessage] = dataclasses.field(default_factory=dict)
-    map_string_nested_enum: dict[str, TestAllTypesProto3_NestedEnum | int] = dataclasses.field(
+    map_string_nested_enum: dict[str, TestAllTypesProto3_NestedEnum | int] = (
+        dataclasses.field(default_factory=dict)
+    )
+    map_string_foreign_enum: dict[str, ForeignEnum | int] = dataclasses.field(
         default_factory=dict
     )
-    map_string_foreign_enum: dict[str, ForeignEnum | int] = dataclasses.field(default_factory=dict)
     oneof_uint32: int | None = None
     oneof_nested_message: TestAllTypesProto3_NestedMessage | None = None
     oneof_string: str | None = None
@@ -217,10 +227,14 @@ class TestAllTypesProto3(codec.Message):
     repeated_duration: list[wkt.Duration] = dataclasses.field(default_factory=list)
     repeated_timestamp: list[wkt.Timestamp] = dataclasses.field(default_factory=list)
     repeated_fieldmask: list[wkt.FieldMask] = dataclasses.field(default_factory=list)
-    repeated_struct: list[dict[str, codec.JsonValue]] = dataclasses.field(default_factory=list)
+    repeated_struct: list[dict[str, codec.JsonValue]] = dataclasses.field(
+        default_factory=list
+    )
     repeated_any: list[wkt.Any] = dataclasses.field(default_factory=list)
     repeated_value: list[codec.JsonValue] = dataclasses.field(default_factory=list)
-    repeated_list_value: list[list[codec.JsonValue]] = dataclasses.field(default_factory=list)
+    repeated_list_value: list[list[codec.JsonValue]] = dataclasses.field(
+        default_factory=list
+    )
     fieldname1: int = 0
     """Test field-name-to-JSON-name convention.
     (protobuf says names can be any valid C/C++ identifier.)
@@ -285,12 +299,24 @@ codec.bind(
     TestAllTypesProto3,
     "protobuf_test_messages.proto3.TestAllTypesProto3",
     lambda: [
-        codec.field("optional_int32", "optionalInt32", codec.INT32, alias="optional_int32"),
-        codec.field("optional_int64", "optionalInt64", codec.INT64, alias="optional_int64"),
-        codec.field("optional_uint32", "optionalUint32", codec.UINT32, alias="optional_uint32"),
-        codec.field("optional_uint64", "optionalUint64", codec.UINT64, alias="optional_uint64"),
-        codec.field("optional_sint32", "optionalSint32", codec.INT32, alias="optional_sint32"),
-        codec.field("optional_sint64", "optionalSint64", codec.INT64, alias="optional_sint64"),
+        codec.field(
+            "optional_int32", "optionalInt32", codec.INT32, alias="optional_int32"
+        ),
+        codec.field(
+            "optional_int64", "optionalInt64", codec.INT64, alias="optional_int64"
+        ),
+        codec.field(
+            "optional_uint32", "optionalUint32", codec.UINT32, alias="optional_uint32"
+        ),
+        codec.field(
+            "optional_uint64", "optionalUint64", codec.UINT64, alias="optional_uint64"
+        ),
+        codec.field(
+            "optional_sint32", "optionalSint32", codec.INT32, alias="optional_sint32"
+        ),
+        codec.field(
+            "optional_sint64", "optionalSint64", codec.INT64, alias="optional_sint64"
+        ),
         codec.field(
             "optional_fixed32",
             "optionalFixed32",
@@ -315,11 +341,19 @@ codec.bind(
             codec.INT64,
             alias="optional_sfixed64",
         ),
-        codec.field("optional_float", "optionalFloat", codec.FLOAT, alias="optional_float"),
-        codec.field("optional_double", "optionalDouble", codec.DOUBLE, alias="optional_double"),
+        codec.field(
+            "optional_float", "optionalFloat", codec.FLOAT, alias="optional_float"
+        ),
+        codec.field(
+            "optional_double", "optionalDouble", codec.DOUBLE, alias="optional_double"
+        ),
         codec.field("optional_bool", "optionalBool", codec.BOOL, alias="optional_bool"),
-        codec.field("optional_string", "optionalString", codec.STRING, alias="optional_string"),
-        codec.field("optional_bytes", "optionalBytes", codec.BYTES, alias="optional_bytes"),
+        codec.field(
+            "optional_string", "optionalString", codec.STRING, alias="optional_string"
+        ),
+        codec.field(
+            "optional_bytes", "optionalBytes", codec.BYTES, alias="optional_bytes"
+        ),
         codec.field(
             "optional_nested_message",
             "optionalNestedMessage",
@@ -358,7 +392,9 @@ codec.bind(
             codec.STRING,
             alias="optional_string_piece",
         ),
-        codec.field("optional_cord", "optionalCord", codec.STRING, alias="optional_cord"),
+        codec.field(
+            "optional_cord", "optionalCord", codec.STRING, alias="optional_cord"
+        ),
         codec.field(
             "recursive_message",
             "recursiveMessage",
@@ -564,7 +600,9 @@ codec.bind(
             codec.list_(codec.DOUBLE),
             alias="packed_double",
         ),
-        codec.field("packed_bool", "packedBool", codec.list_(codec.BOOL), alias="packed_bool"),
+        codec.field(
+            "packed_bool", "packedBool", codec.list_(codec.BOOL), alias="packed_bool"
+        ),
         codec.field(
             "packed_nested_enum",
             "packedNestedEnum",
@@ -1069,12 +1107,20 @@ codec.bind(
         codec.field("Field_Name10", "FieldName10", codec.INT32, alias="Field_Name10"),
         codec.field("FIELD_NAME11", "FIELDNAME11", codec.INT32, alias="FIELD_NAME11"),
         codec.field("FIELD_name12", "FIELDName12", codec.INT32, alias="FIELD_name12"),
-        codec.field("f__field_name13", "FieldName13", codec.INT32, alias="__field_name13"),
-        codec.field("f__Field_name14", "FieldName14", codec.INT32, alias="__Field_name14"),
+        codec.field(
+            "f__field_name13", "FieldName13", codec.INT32, alias="__field_name13"
+        ),
+        codec.field(
+            "f__Field_name14", "FieldName14", codec.INT32, alias="__Field_name14"
+        ),
         codec.field("field__name15", "fieldName15", codec.INT32, alias="field__name15"),
         codec.field("field__Name16", "fieldName16", codec.INT32, alias="field__Name16"),
-        codec.field("field_name17__", "fieldName17", codec.INT32, alias="field_name17__"),
-        codec.field("Field_name18__", "FieldName18", codec.INT32, alias="Field_name18__"),
+        codec.field(
+            "field_name17__", "fieldName17", codec.INT32, alias="field_name17__"
+        ),
+        codec.field(
+            "Field_name18__", "FieldName18", codec.INT32, alias="Field_name18__"
+        ),
     ],
 )
 

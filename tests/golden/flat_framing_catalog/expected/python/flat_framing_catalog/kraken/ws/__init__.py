@@ -200,7 +200,9 @@ _TO_CLIENT = router.Routes(
     framing.Flat("event"),
     lambda: [
         router.Route("pong", "on_pong", Pong),
-        router.Route("subscriptionStatus", "on_subscription_status", SubscriptionStatus),
+        router.Route(
+            "subscriptionStatus", "on_subscription_status", SubscriptionStatus
+        ),
         router.Route("heartbeat", "on_heartbeat", Heartbeat),
     ],
 )

@@ -27,10 +27,20 @@ codec.bind(
     Tally,
     "tally.v1.Tally",
     lambda: [
-        codec.field("by_id", "byId", codec.map_(codec.INT64, codec.INT64), alias="by_id"),
-        codec.field("by_code", "byCode", codec.map_(codec.INT32, codec.STRING), alias="by_code"),
-        codec.field("by_flag", "byFlag", codec.map_(codec.BOOL, codec.STRING), alias="by_flag"),
-        codec.field("by_big", "byBig", codec.map_(codec.UINT64, codec.STRING), alias="by_big"),
-        codec.field("by_name", "byName", codec.map_(codec.STRING, codec.INT64), alias="by_name"),
+        codec.field(
+            "by_id", "byId", codec.map_(codec.INT64, codec.INT64), alias="by_id"
+        ),
+        codec.field(
+            "by_code", "byCode", codec.map_(codec.INT32, codec.STRING), alias="by_code"
+        ),
+        codec.field(
+            "by_flag", "byFlag", codec.map_(codec.BOOL, codec.STRING), alias="by_flag"
+        ),
+        codec.field(
+            "by_big", "byBig", codec.map_(codec.UINT64, codec.STRING), alias="by_big"
+        ),
+        codec.field(
+            "by_name", "byName", codec.map_(codec.STRING, codec.INT64), alias="by_name"
+        ),
     ],
 )

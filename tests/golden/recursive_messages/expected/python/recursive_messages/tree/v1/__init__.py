@@ -43,7 +43,9 @@ codec.bind(
     Step,
     "tree.v1.Step",
     lambda: [
-        codec.field("group", "group", codec.message(Group), mode=codec.OPTIONAL, oneof="kind"),
+        codec.field(
+            "group", "group", codec.message(Group), mode=codec.OPTIONAL, oneof="kind"
+        ),
         codec.field("leaf", "leaf", codec.STRING, mode=codec.OPTIONAL, oneof="kind"),
     ],
 )

@@ -38,7 +38,9 @@ codec.bind(
     "crm.v1.Address",
     lambda: [
         codec.field("id", "id", codec.STRING),
-        codec.field("location", "location", codec.message(_geo_v1.Address), mode=codec.OPTIONAL),
+        codec.field(
+            "location", "location", codec.message(_geo_v1.Address), mode=codec.OPTIONAL
+        ),
     ],
 )
 
@@ -48,6 +50,8 @@ codec.bind(
     "crm.v1.Customer",
     lambda: [
         codec.field("primary", "primary", codec.message(Address), mode=codec.OPTIONAL),
-        codec.field("billing", "billing", codec.message(_geo_v1.Address), mode=codec.OPTIONAL),
+        codec.field(
+            "billing", "billing", codec.message(_geo_v1.Address), mode=codec.OPTIONAL
+        ),
     ],
 )

@@ -327,7 +327,9 @@ class ConnectRequest(codec.Message):
 
     token: str = ""
     data: bytes = b""
-    subs: builtins.dict[str, SubscribeRequest] = dataclasses.field(default_factory=builtins.dict)
+    subs: builtins.dict[str, SubscribeRequest] = dataclasses.field(
+        default_factory=builtins.dict
+    )
     name: str = ""
     version: str = ""
     headers: builtins.dict[str, str] = dataclasses.field(default_factory=builtins.dict)
@@ -371,7 +373,9 @@ class ConnectResult(codec.Message):
     expires: bool = False
     ttl: int = 0
     data: bytes = b""
-    subs: builtins.dict[str, SubscribeResult] = dataclasses.field(default_factory=builtins.dict)
+    subs: builtins.dict[str, SubscribeResult] = dataclasses.field(
+        default_factory=builtins.dict
+    )
     ping: int = 0
     pong: bool = False
     session: str = ""
@@ -699,7 +703,9 @@ codec.bind(
     "centrifugal.centrifuge.protocol.Command",
     lambda: [
         codec.field("id", "id", codec.UINT32),
-        codec.field("connect", "connect", codec.message(ConnectRequest), mode=codec.OPTIONAL),
+        codec.field(
+            "connect", "connect", codec.message(ConnectRequest), mode=codec.OPTIONAL
+        ),
         codec.field(
             "subscribe",
             "subscribe",
@@ -712,8 +718,12 @@ codec.bind(
             codec.message(UnsubscribeRequest),
             mode=codec.OPTIONAL,
         ),
-        codec.field("publish", "publish", codec.message(PublishRequest), mode=codec.OPTIONAL),
-        codec.field("presence", "presence", codec.message(PresenceRequest), mode=codec.OPTIONAL),
+        codec.field(
+            "publish", "publish", codec.message(PublishRequest), mode=codec.OPTIONAL
+        ),
+        codec.field(
+            "presence", "presence", codec.message(PresenceRequest), mode=codec.OPTIONAL
+        ),
         codec.field(
             "presence_stats",
             "presenceStats",
@@ -721,11 +731,15 @@ codec.bind(
             mode=codec.OPTIONAL,
             alias="presence_stats",
         ),
-        codec.field("history", "history", codec.message(HistoryRequest), mode=codec.OPTIONAL),
+        codec.field(
+            "history", "history", codec.message(HistoryRequest), mode=codec.OPTIONAL
+        ),
         codec.field("ping", "ping", codec.message(PingRequest), mode=codec.OPTIONAL),
         codec.field("send", "send", codec.message(SendRequest), mode=codec.OPTIONAL),
         codec.field("rpc", "rpc", codec.message(RPCRequest), mode=codec.OPTIONAL),
-        codec.field("refresh", "refresh", codec.message(RefreshRequest), mode=codec.OPTIONAL),
+        codec.field(
+            "refresh", "refresh", codec.message(RefreshRequest), mode=codec.OPTIONAL
+        ),
         codec.field(
             "sub_refresh",
             "subRefresh",
@@ -744,7 +758,9 @@ codec.bind(
         codec.field("id", "id", codec.UINT32),
         codec.field("error", "error", codec.message(Error), mode=codec.OPTIONAL),
         codec.field("push", "push", codec.message(Push), mode=codec.OPTIONAL),
-        codec.field("connect", "connect", codec.message(ConnectResult), mode=codec.OPTIONAL),
+        codec.field(
+            "connect", "connect", codec.message(ConnectResult), mode=codec.OPTIONAL
+        ),
         codec.field(
             "subscribe",
             "subscribe",
@@ -757,8 +773,12 @@ codec.bind(
             codec.message(UnsubscribeResult),
             mode=codec.OPTIONAL,
         ),
-        codec.field("publish", "publish", codec.message(PublishResult), mode=codec.OPTIONAL),
-        codec.field("presence", "presence", codec.message(PresenceResult), mode=codec.OPTIONAL),
+        codec.field(
+            "publish", "publish", codec.message(PublishResult), mode=codec.OPTIONAL
+        ),
+        codec.field(
+            "presence", "presence", codec.message(PresenceResult), mode=codec.OPTIONAL
+        ),
         codec.field(
             "presence_stats",
             "presenceStats",
@@ -766,10 +786,14 @@ codec.bind(
             mode=codec.OPTIONAL,
             alias="presence_stats",
         ),
-        codec.field("history", "history", codec.message(HistoryResult), mode=codec.OPTIONAL),
+        codec.field(
+            "history", "history", codec.message(HistoryResult), mode=codec.OPTIONAL
+        ),
         codec.field("ping", "ping", codec.message(PingResult), mode=codec.OPTIONAL),
         codec.field("rpc", "rpc", codec.message(RPCResult), mode=codec.OPTIONAL),
-        codec.field("refresh", "refresh", codec.message(RefreshResult), mode=codec.OPTIONAL),
+        codec.field(
+            "refresh", "refresh", codec.message(RefreshResult), mode=codec.OPTIONAL
+        ),
         codec.field(
             "sub_refresh",
             "subRefresh",
@@ -797,9 +821,13 @@ codec.bind(
             mode=codec.OPTIONAL,
         ),
         codec.field("message", "message", codec.message(Message), mode=codec.OPTIONAL),
-        codec.field("subscribe", "subscribe", codec.message(Subscribe), mode=codec.OPTIONAL),
+        codec.field(
+            "subscribe", "subscribe", codec.message(Subscribe), mode=codec.OPTIONAL
+        ),
         codec.field("connect", "connect", codec.message(Connect), mode=codec.OPTIONAL),
-        codec.field("disconnect", "disconnect", codec.message(Disconnect), mode=codec.OPTIONAL),
+        codec.field(
+            "disconnect", "disconnect", codec.message(Disconnect), mode=codec.OPTIONAL
+        ),
         codec.field("refresh", "refresh", codec.message(Refresh), mode=codec.OPTIONAL),
     ],
 )
@@ -906,7 +934,9 @@ codec.bind(
         codec.field("client", "client", codec.STRING),
         codec.field("version", "version", codec.STRING),
         codec.field("data", "data", codec.BYTES),
-        codec.field("subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeResult))),
+        codec.field(
+            "subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeResult))
+        ),
         codec.field("expires", "expires", codec.BOOL),
         codec.field("ttl", "ttl", codec.UINT32),
         codec.field("ping", "ping", codec.UINT32),
@@ -945,7 +975,9 @@ codec.bind(
     lambda: [
         codec.field("token", "token", codec.STRING),
         codec.field("data", "data", codec.BYTES),
-        codec.field("subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeRequest))),
+        codec.field(
+            "subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeRequest))
+        ),
         codec.field("name", "name", codec.STRING),
         codec.field("version", "version", codec.STRING),
         codec.field("headers", "headers", codec.map_(codec.STRING, codec.STRING)),
@@ -965,7 +997,9 @@ codec.bind(
         codec.field("expires", "expires", codec.BOOL),
         codec.field("ttl", "ttl", codec.UINT32),
         codec.field("data", "data", codec.BYTES),
-        codec.field("subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeResult))),
+        codec.field(
+            "subs", "subs", codec.map_(codec.STRING, codec.message(SubscribeResult))
+        ),
         codec.field("ping", "ping", codec.UINT32),
         codec.field("pong", "pong", codec.BOOL),
         codec.field("session", "session", codec.STRING),
@@ -1031,12 +1065,16 @@ codec.bind(
         codec.field("ttl", "ttl", codec.UINT32),
         codec.field("recoverable", "recoverable", codec.BOOL),
         codec.field("epoch", "epoch", codec.STRING),
-        codec.field("publications", "publications", codec.list_(codec.message(Publication))),
+        codec.field(
+            "publications", "publications", codec.list_(codec.message(Publication))
+        ),
         codec.field("recovered", "recovered", codec.BOOL),
         codec.field("offset", "offset", codec.UINT64),
         codec.field("positioned", "positioned", codec.BOOL),
         codec.field("data", "data", codec.BYTES),
-        codec.field("was_recovering", "wasRecovering", codec.BOOL, alias="was_recovering"),
+        codec.field(
+            "was_recovering", "wasRecovering", codec.BOOL, alias="was_recovering"
+        ),
         codec.field("delta", "delta", codec.BOOL),
         codec.field("id", "id", codec.INT64),
         codec.field("type", "type", codec.INT32),
@@ -1146,7 +1184,9 @@ codec.bind(
     PresenceResult,
     "centrifugal.centrifuge.protocol.PresenceResult",
     lambda: [
-        codec.field("presence", "presence", codec.map_(codec.STRING, codec.message(ClientInfo))),
+        codec.field(
+            "presence", "presence", codec.map_(codec.STRING, codec.message(ClientInfo))
+        ),
     ],
 )
 
@@ -1186,7 +1226,9 @@ codec.bind(
     lambda: [
         codec.field("channel", "channel", codec.STRING),
         codec.field("limit", "limit", codec.INT32),
-        codec.field("since", "since", codec.message(StreamPosition), mode=codec.OPTIONAL),
+        codec.field(
+            "since", "since", codec.message(StreamPosition), mode=codec.OPTIONAL
+        ),
         codec.field("reverse", "reverse", codec.BOOL),
     ],
 )
@@ -1196,7 +1238,9 @@ codec.bind(
     HistoryResult,
     "centrifugal.centrifuge.protocol.HistoryResult",
     lambda: [
-        codec.field("publications", "publications", codec.list_(codec.message(Publication))),
+        codec.field(
+            "publications", "publications", codec.list_(codec.message(Publication))
+        ),
         codec.field("epoch", "epoch", codec.STRING),
         codec.field("offset", "offset", codec.UINT64),
     ],
