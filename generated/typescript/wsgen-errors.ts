@@ -2,8 +2,9 @@
 /**
  * Typed errors (docs/errors.md): layers and wsgen's built-in block, the close-reason grammar,
  * the close-code mapping and the recovery decision table. The twin of the Python runtime's
- * `errors`, `close` and `recovery` modules; both pass the same test vectors. No dependencies;
- * it only needs an ES2015 library. Nothing here throws on what a peer sends.
+ * `errors`, `close` and `recovery` modules; both pass the same test vectors. No dependencies,
+ * and only ES5 library APIs, so a bare `tsc --strict` (default `lib`) compiles it. Nothing
+ * here throws on what a peer sends.
  */
 
 /** Where an error belongs; each layer owns a range of code numbers. */
@@ -51,7 +52,7 @@ const LAYERS: readonly ErrorLayer[] = ["connection", "protocol", "business"];
 
 /** An integer JSON number (what a JSON parser gives for `3100` and `3100.0` alike). */
 function isInt(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value);
+  return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
 }
 
 /** The layer whose range holds `code`, or null. */
@@ -146,48 +147,67 @@ export type BuiltinErrorName =
 
 const NAME_RE = /^[A-Z][A-Z0-9_]*$/;
 
+/** A lookup table without a prototype (the ES5 library has no `Map`); read it with {@link at}. */
+type Index<V> = { [key: string]: V };
+
+const hasOwnKey = Object.prototype.hasOwnProperty;
+
+function newIndex<V>(): Index<V> {
+  return Object.create(null) as Index<V>;
+}
+
+function at<V>(index: Index<V>, key: string | number): V | undefined {
+  return hasOwnKey.call(index, key) ? index[key] : undefined;
+}
+
 /** Built-in codes plus one catalog's codes, looked up by number or wire name. */
 export class ErrorTable {
   readonly codes: readonly ErrorInfo[];
-  private readonly byCodeMap = new Map<number, ErrorInfo>();
-  private readonly byNameMap = new Map<string, ErrorInfo>();
-  private readonly owners = new Map<number, ErrorInfo>();
+  private readonly byCodeIndex = newIndex<ErrorInfo>();
+  private readonly byNameIndex = newIndex<ErrorInfo>();
+  private readonly owners = newIndex<ErrorInfo>();
 
   constructor(codes: readonly ErrorInfo[] = []) {
     this.codes = codes;
     for (const info of BUILTIN_ERRORS.concat(codes)) {
-      if (!this.byCodeMap.has(info.code)) this.byCodeMap.set(info.code, info);
-      if (!this.byNameMap.has(info.name)) this.byNameMap.set(info.name, info);
+      if (at(this.byCodeIndex, info.code) === undefined) this.byCodeIndex[info.code] = info;
+      if (at(this.byNameIndex, info.name) === undefined) this.byNameIndex[info.name] = info;
     }
-    const users = new Map<number, ErrorInfo[]>();
+    const users = newIndex<ErrorInfo[]>();
+    const closes: number[] = [];
     for (const info of codes) {
       if (info.closeCode >= 4000 && info.closeCode <= 4999) {
-        const found = users.get(info.closeCode);
-        if (found === undefined) users.set(info.closeCode, [info]);
-        else found.push(info);
+        const found = at(users, info.closeCode);
+        if (found !== undefined) {
+          found.push(info);
+        } else {
+          users[info.closeCode] = [info];
+          closes.push(info.closeCode);
+        }
       }
     }
-    users.forEach((found, close) => {
-      const only = found[0];
-      if (found.length === 1 && only !== undefined) this.owners.set(close, only);
-    });
+    for (const close of closes) {
+      const found = at(users, close);
+      const only = found === undefined ? undefined : found[0];
+      if (found !== undefined && found.length === 1 && only !== undefined) this.owners[close] = only;
+    }
   }
 
   byCode(code: number): ErrorInfo | undefined {
-    return this.byCodeMap.get(code);
+    return at(this.byCodeIndex, code);
   }
 
   byName(name: string): ErrorInfo | undefined {
-    return this.byNameMap.get(name);
+    return at(this.byNameIndex, name);
   }
 
   /** The one catalog code declaring application close code `closeCode`, if exactly one does. */
   closeOwner(closeCode: number): ErrorInfo | undefined {
-    return this.owners.get(closeCode);
+    return at(this.owners, closeCode);
   }
 
   builtin(name: BuiltinErrorName): ErrorInfo {
-    const found = this.byNameMap.get(name);
+    const found = at(this.byNameIndex, name);
     if (found === undefined || !found.builtin) throw new Error(`no built-in error ${name}`);
     return found;
   }
@@ -198,11 +218,11 @@ export class ErrorTable {
    */
   lookup(code: unknown, name: unknown = null): ErrorInfo {
     if (isInt(code)) {
-      const found = this.byCodeMap.get(code);
+      const found = at(this.byCodeIndex, code);
       if (found !== undefined) return found;
     }
     if (typeof name === "string") {
-      const found = this.byNameMap.get(name);
+      const found = at(this.byNameIndex, name);
       if (found !== undefined) return found;
     }
     const unknown = this.builtin("UNKNOWN_ERROR");
