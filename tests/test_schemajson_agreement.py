@@ -366,9 +366,9 @@ def test_documents_drawn_from_the_source_schema_decode(
     check()
 
 
-# The drawn cases whose schemas declare facets.
-BROKEN = [d for d in DRAWN if d[0] == "sja_shop" or d[4] not in ("Snooze",)]
-BROKEN = [d for d in BROKEN if d[0] in ("sja_shop", "sja_notify")]
+# The drawn cases whose documents nearly always have a facet to break (NotificationPosted's
+# facets sit in optional places; its IR-built twin, Notification, is broken above).
+BROKEN = [d for d in DRAWN if d[4] in ("Order", "Item", "Subscribe", "MarkRead", "SettingsChanged")]
 
 
 @pytest.mark.parametrize(
