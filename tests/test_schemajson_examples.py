@@ -95,6 +95,7 @@ def test_slack_slice_has_exactly_the_listed_events(tmp_path: Path) -> None:
 
 def test_slack_payloads_are_copied_as_they_are() -> None:
     import yaml
+
     source = yaml.safe_load(SLACK_ASYNCAPI.read_text(encoding="utf-8"))
     messages = source["components"]["messages"]
     ours = json.loads(_example("slack/rtm.schema.json").read_text(encoding="utf-8"))["$defs"]
