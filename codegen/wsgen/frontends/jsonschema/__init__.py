@@ -12,12 +12,15 @@ from pathlib import Path
 from wsgen.diagnostics import CompileError, Diagnostic
 from wsgen.frontends.jsonschema.catalog import (
     catalog_definitions,
+    check_root_keywords,
     file_framing,
     file_package,
     lower_frame,
 )
 from wsgen.frontends.jsonschema.declare import declare_tree
+from wsgen.frontends.jsonschema.document import recursion_headroom
 from wsgen.frontends.jsonschema.errors import attach_error_catalogs, lower_error_catalogs
+from wsgen.frontends.jsonschema.limits import MAX_SCHEMA_DEPTH
 from wsgen.frontends.jsonschema.lower import Lowered, lower_declarations
 from wsgen.frontends.jsonschema.resolve import SchemaTree, is_schema_file, load_tree
 from wsgen.frontends.jsonschema.scalars import Problem
@@ -41,7 +44,29 @@ def find_schema_files(idl_dir: Path) -> list[Path]:
 
 def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.Model:
     """Lower ``files`` (default: every schema file under ``idl_dir``), and every schema file
-    they refer to, into one Model; raises ``CompileError`` with every problem found."""
+    they refer to, into one Model; raises ``CompileError`` with every problem found.
+
+    The passes recurse once per schema level; nesting is bounded first (``limits``), and they
+    run with stack headroom for that bound. Should anything still recurse too deeply (a long
+    chain of ``$ref`` aliases, say), that is a diagnostic, never a traceback."""
+    try:
+        with recursion_headroom():
+            return _load(idl_dir, files)
+    except RecursionError:
+        raise CompileError(
+            [
+                Diagnostic(
+                    None,
+                    "WSG406",
+                    "schemas nest too deeply to lower (through properties, items or $ref aliases)",
+                    hint=f"keep nesting under {MAX_SCHEMA_DEPTH} levels: give inner schemas "
+                    "names in $defs",
+                )
+            ]
+        ) from None
+
+
+def _load(idl_dir: Path, files: list[Path] | None) -> ir.Model:
     diags: list[Diagnostic] = []
     tree = load_tree(idl_dir, find_schema_files(idl_dir) if files is None else files, diags)
     _stop(diags)
@@ -52,12 +77,15 @@ def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.M
         if pkg is not None:
             packages[uri] = pkg
         skip[uri] = catalog_definitions(doc, diags)  # a bundle's catalog views declare nothing
+        check_root_keywords(tree, doc, diags)
     framings = _framings(tree, packages, diags)
     errors = lower_error_catalogs(tree, packages, diags)  # issue 4: x-wsgen-errors
     _stop(diags)
     decls = declare_tree(tree, packages, diags, skip)
     _stop(diags)
     lowered = lower_declarations(tree, decls, diags)
+    _stop(diags)
+    _check_type_depth(lowered, diags)
     _stop(diags)
     frames = _frames(tree, lowered, framings, diags)
     _stop(diags)
@@ -67,6 +95,41 @@ def load_jsonschema_tree(idl_dir: Path, files: list[Path] | None = None) -> ir.M
 def _stop(diags: list[Diagnostic]) -> None:
     if diags:
         raise CompileError(diags)
+
+
+def _check_type_depth(lowered: Lowered, diags: list[Diagnostic]) -> None:
+    """Arrays and maps nested through ``$ref`` aliases escape the per-document depth limit
+    (each alias is shallow); the backends recurse through field types, so bound them too."""
+    for _, msg in lowered.messages:
+        types = [(f.span, f.type) for f in msg.fields]
+        if msg.additional_properties is not None:
+            types.append((msg.span, msg.additional_properties))
+        for span, t in types:
+            if _depth(t) > MAX_SCHEMA_DEPTH:
+                diags.append(
+                    Diagnostic(
+                        span,
+                        "WSG406",
+                        f"a type nested more than {MAX_SCHEMA_DEPTH} levels deep (arrays, "
+                        "maps and unions, through $ref)",
+                        hint="wrap an inner level in an object definition",
+                    )
+                )
+
+
+def _depth(t: ir.FieldType) -> int:
+    deepest = 0
+    stack = [(t, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, ir.ListType):
+            stack.append((node.element, depth + 1))
+        elif isinstance(node, ir.MapType):
+            stack.append((node.value, depth + 1))
+        elif isinstance(node, ir.JsonUnionType):
+            stack.extend((v, depth + 1) for v in node.variants)
+    return deepest
 
 
 def _framings(

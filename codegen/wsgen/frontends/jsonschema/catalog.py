@@ -18,14 +18,33 @@ from urllib.parse import unquote
 
 from wsgen.backends.naming import to_snake
 from wsgen.diagnostics import Diagnostic
-from wsgen.frontends.jsonschema.declare import Decl
-from wsgen.frontends.jsonschema.document import JsonDocument
-from wsgen.frontends.jsonschema.nodes import const_of
+from wsgen.frontends.jsonschema.declare import Decl, decl_kind
+from wsgen.frontends.jsonschema.document import JsonDocument, join_pointer
+from wsgen.frontends.jsonschema.nodes import At, const_of
 from wsgen.frontends.jsonschema.resolve import SchemaTree
 from wsgen.frontends.jsonschema.scalars import Problem
 from wsgen.ir import model as ir
 
-__all__ = ["catalog_definitions", "file_framing", "file_package", "lower_frame"]
+__all__ = [
+    "ROOT_KEYWORDS",
+    "catalog_definitions",
+    "check_root_keywords",
+    "file_framing",
+    "file_package",
+    "lower_frame",
+]
+
+# The wsgen keywords of a file (docs/schema-json.md); x-wsgen-errors is errors.py's.
+ROOT_KEYWORDS = frozenset(
+    {
+        "x-wsgen-package",
+        "x-wsgen-framing",
+        "x-wsgen-discriminator",
+        "x-wsgen-catalog",
+        "x-wsgen-errors",
+    }
+)
+_ANYWHERE = frozenset({"x-wsgen-type"})
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 _FRAME_KEYS = frozenset({"type", "direction", "handler"})
@@ -65,6 +84,28 @@ def file_package(doc: JsonDocument, diags: list[Diagnostic]) -> str | None:
         )
     )
     return None
+
+
+def check_root_keywords(tree: SchemaTree, doc: JsonDocument, diags: list[Diagnostic]) -> None:
+    """Any other ``x-wsgen-…`` keyword at the root is a typo or misplaced (WSG408). A root that
+    is itself a declaration is checked where it is lowered, with its kind's keywords; this
+    covers the common root that only holds ``$defs``, which is never lowered."""
+    data = doc.data
+    if not isinstance(data, dict) or decl_kind(tree, At(doc, "", data)) is not None:
+        return
+    for key in data:
+        if key.startswith("x-wsgen-") and key not in ROOT_KEYWORDS | _ANYWHERE:
+            diags.append(
+                Diagnostic(
+                    doc.span(join_pointer("", key)),
+                    "WSG408",
+                    f'unknown or misplaced wsgen keyword "{key}"',
+                    hint="x-wsgen-package, -framing, -discriminator, -errors and -catalog go "
+                    "at the root; x-wsgen-frame, -oneof and -reserved-names on a message; "
+                    "-enum-numbers, -enum-values and -reserved-names on an enum; -name and "
+                    "-presence on a property; x-wsgen-type on any schema",
+                )
+            )
 
 
 def catalog_definitions(doc: JsonDocument, diags: list[Diagnostic]) -> frozenset[str]:

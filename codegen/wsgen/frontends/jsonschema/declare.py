@@ -268,7 +268,7 @@ class _Walker:
                 self.scan_children(at, hint, scope)
             return
         if kind == "union":
-            base = hint if explicit else "".join(scope) + hint
+            base = hint if explicit else _owners(scope) + hint
             name = hint if explicit else self.namer.generated(self.package, (), base)
             self.namer.add("union", self.package, (), name, at)
             self.scan_children(at, name, scope, variants=True)
@@ -305,6 +305,18 @@ class _Walker:
             elif keyword in ("items", "additionalProperties", "oneOf", "anyOf", "allOf"):
                 self.scan(child, hint, scope)
             # other keywords are unsupported and reported when lowered
+
+
+def _owners(scope: tuple[str, ...]) -> str:
+    """The owner part of an inline union's name: the enclosing messages' names run together
+    (``("Room", "Member")`` → ``RoomMember``). A variant of an outer inline union is named
+    after that union, so its name already holds the owners before it and replaces them
+    (``("Post", "PostBody1")`` → ``PostBody1``): names then grow by a few characters per level
+    of nested unions instead of doubling."""
+    owners = ""
+    for name in scope:
+        owners = name if owners and name.startswith(owners) else owners + name
+    return owners
 
 
 def _unescape(token: str) -> str:

@@ -5,13 +5,21 @@ built by a small tokenizer over the text *after* ``json.loads`` has accepted it,
 tokenizer only ever sees valid JSON. An object member is indexed at its key (that is what a
 reader looks for), an array element and the root at the value's first character. Lines and
 columns are 1-based and count characters, not bytes.
+
+Invariant: a parsed document holds only finite numbers (a literal like ``1e400`` is rejected,
+not read as ``inf``) and nests at most ``MAX_JSON_DEPTH`` levels, so no later pass meets a value
+it cannot write back as JSON or recurse through.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +27,23 @@ from typing import Any
 from wsgen.diagnostics import Diagnostic
 from wsgen.ir.model import Span
 
-__all__ = ["JsonDocument", "escape_pointer", "join_pointer", "parse_document"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "JsonDocument",
+    "escape_pointer",
+    "join_pointer",
+    "parse_document",
+    "recursion_headroom",
+]
+
+MAX_JSON_DEPTH = 1000
+"""Objects and arrays nested deeper than this make a file unreadable (WSG401): the limit keeps
+every recursive reader of the data (``json``, ``jsonschema``, the lowering) far from Python's
+stack limit. Schemas have their own, lower limit (``limits.MAX_SCHEMA_DEPTH``)."""
+
+# Frames the frontend may use: a schema nested MAX_SCHEMA_DEPTH deep costs jsonschema's
+# meta-check about ten frames a level, the lowering a few more.
+_FRAMES = 6000
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
@@ -69,6 +93,19 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+@contextmanager
+def recursion_headroom() -> Iterator[None]:
+    """Raise Python's recursion limit for a block that reads nested schemas, then restore it.
+    Nesting is bounded before any deep recursion starts (``MAX_JSON_DEPTH``, the schema depth
+    limit), so the higher limit is never reached by valid input."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, _FRAMES))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def parse_document(file: Path, rel: str, diagnostics: list[Diagnostic]) -> JsonDocument | None:
     """Parse ``file``; on failure append a diagnostic and return None."""
     span = Span(rel, 1, 1)
@@ -83,7 +120,13 @@ def parse_document(file: Path, rel: str, diagnostics: list[Diagnostic]) -> JsonD
         diagnostics.append(Diagnostic(span, "WSG401", f"cannot read file: {exc.strerror}"))
         return None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        with recursion_headroom():
+            data = json.loads(
+                text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant
+            )
+    except RecursionError:
+        diagnostics.append(_too_deep(Span(rel, *_depth_exceeded_at(text))))
+        return None
     except json.JSONDecodeError as exc:
         diagnostics.append(
             Diagnostic(Span(rel, exc.lineno, exc.colno), "WSG401", f"invalid JSON: {exc.msg}")
@@ -105,7 +148,83 @@ def parse_document(file: Path, rel: str, diagnostics: list[Diagnostic]) -> JsonD
         diagnostics.append(Diagnostic(span, "WSG401", f"invalid JSON: {exc}"))
         return None
     positions, _ = _index(text)
-    return JsonDocument(rel, file.resolve().as_uri(), data, positions)
+    doc = JsonDocument(rel, file.resolve().as_uri(), data, positions)
+    problems = _value_problems(doc)
+    diagnostics.extend(problems)
+    return None if problems else doc
+
+
+def _too_deep(span: Span) -> Diagnostic:
+    return Diagnostic(
+        span,
+        "WSG401",
+        f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
+        hint="flatten the document: give deeply nested schemas names in $defs",
+    )
+
+
+def _depth_exceeded_at(text: str) -> tuple[int, int]:
+    """Line and column of the first object or array nested deeper than MAX_JSON_DEPTH (the
+    start of the text if the parser gave up earlier)."""
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok in ("{", "["):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return _line_col(text)(m.start())
+        elif tok in ("}", "]"):
+            depth -= 1
+    return 1, 1
+
+
+def _line_col(text: str) -> Callable[[int], tuple[int, int]]:
+    """Offset → 1-based (line, column) in ``text``; lines end at CRLF, CR or LF."""
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def where(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    return where
+
+
+def _value_problems(doc: JsonDocument) -> list[Diagnostic]:
+    """Numbers that overflowed to infinity, and the first value nested too deeply.
+
+    RFC 8259 §6: "This specification allows implementations to set limits on the range and
+    precision of numbers accepted"; RFC 7493 (I-JSON) §2.2 asks for numbers an IEEE 754 double
+    can hold. ``json`` reads ``1e400`` as ``inf``, which no backend can write back.
+    """
+    out: list[Diagnostic] = []
+    deep = False
+    # (parent pointer, key, value, depth): a pointer is joined only where it is needed
+    stack: list[tuple[str, str | int | None, Any, int]] = [("", None, doc.data, 1)]
+    while stack:
+        parent, key, value, depth = stack.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                out.append(
+                    Diagnostic(
+                        doc.span(parent if key is None else join_pointer(parent, key)),
+                        "WSG401",
+                        "number out of range: it does not fit a 64-bit float (it would be "
+                        f"{'-' if value < 0 else ''}infinity)",
+                        hint="JSON numbers in a schema must be finite doubles (RFC 7493 §2.2); "
+                        "use a smaller bound, or none",
+                    )
+                )
+        elif isinstance(value, dict | list):
+            pointer = parent if key is None else join_pointer(parent, key)
+            if depth > MAX_JSON_DEPTH:
+                if not deep:
+                    deep = True
+                    out.append(_too_deep(doc.span(pointer)))
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            children = [(pointer, k, v, depth + 1) for k, v in items]
+            stack.extend(reversed(children))
+    return out
 
 
 def _index(
@@ -113,12 +232,7 @@ def _index(
 ) -> tuple[dict[str, tuple[int, int]], tuple[int, int] | None]:
     """Pointer → (line, col) for every value in ``text`` (valid JSON, or JSON whose only
     fault is a duplicate key, whose position is then returned)."""
-    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
-    def where(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
+    where = _line_col(text)
     positions: dict[str, tuple[int, int]] = {}
     # Each frame: [pointer, is_object, next array index, pending key or None, expecting a key]
     stack: list[list[Any]] = []

@@ -23,7 +23,9 @@ from jsonschema.exceptions import best_match
 from referencing.jsonschema import DRAFT202012
 
 from wsgen.diagnostics import Diagnostic
+from wsgen.frontends.jsonschema.applicators import subschemas
 from wsgen.frontends.jsonschema.document import JsonDocument, join_pointer, parse_document
+from wsgen.frontends.jsonschema.limits import check_limits
 from wsgen.frontends.jsonschema.meta import meta_validator
 
 __all__ = [
@@ -38,23 +40,6 @@ __all__ = [
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DIALECTS = frozenset({DIALECT, DIALECT + "#"})
 
-# Keywords whose value is one subschema, an object of subschemas, or an array of subschemas.
-_ONE = (
-    "items",
-    "additionalProperties",
-    "propertyNames",
-    "contains",
-    "not",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
-)
-_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_MANY = ("prefixItems", "allOf", "anyOf", "oneOf")
-
 Location = tuple[str, str]
 """(document URI, JSON pointer)."""
 
@@ -62,23 +47,6 @@ Location = tuple[str, str]
 def is_schema_file(name: str) -> bool:
     """The naming rule: a file named ``schema.json`` or ending in ``.schema.json``."""
     return name == "schema.json" or name.endswith(".schema.json")
-
-
-def subschemas(node: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-    """Every direct subschema of ``node`` with its pointer, in document order."""
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key in _ONE and isinstance(value, dict | bool):
-            yield join_pointer(pointer, key), value
-        elif key in _MAP and isinstance(value, dict):
-            for name, sub in value.items():
-                if isinstance(sub, dict | bool):
-                    yield join_pointer(pointer, key, name), sub
-        elif key in _MANY and isinstance(value, list):
-            for i, sub in enumerate(value):
-                if isinstance(sub, dict | bool):
-                    yield join_pointer(pointer, key, i), sub
 
 
 @dataclass
@@ -136,7 +104,9 @@ def _load(tree: SchemaTree, path: Path, diagnostics: list[Diagnostic]) -> JsonDo
     doc = parse_document(path, rel, diagnostics)
     if doc is None:
         return None
-    if not _meta_check(doc, diagnostics):
+    problems = check_limits(doc)  # before the meta-check, which recurses once per level
+    diagnostics.extend(problems)
+    if problems or not _meta_check(doc, diagnostics):
         return None
     tree.docs[doc.uri] = doc
     return doc
