@@ -195,6 +195,9 @@ export interface ErrorPayload {
   message: string;
   re?: string;
   details?: { [key: string]: JsonValue };
+  traceId?: string;
+  /** A non-negative retry hint in milliseconds (docs/errors.md). */
+  retryAfterMs?: number;
 }
 
 export interface PingPayload {
@@ -361,7 +364,13 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
       req(v, "name", isString) &&
       req(v, "message", isString) &&
       opt(v, "re", isString) &&
-      opt(v, "details", isJsonObject),
+      opt(v, "details", isJsonObject) &&
+      opt(v, "traceId", isString) &&
+      opt(
+        v,
+        "retryAfterMs",
+        (x: unknown) => isNumber(x) && x >= 0 && x <= MAX_SEQ && Math.floor(x) === x,
+      ),
   );
 }
 
