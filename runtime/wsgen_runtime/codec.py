@@ -28,6 +28,7 @@ import json
 import math
 import re
 import struct
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeAlias, TypeVar
@@ -1107,19 +1108,36 @@ def dumps(data: JsonValue) -> str:
 
 
 def load_json(text: str | bytes) -> object:
-    """Parse JSON text, turning every parser failure into a ``DecodeError`` at ``$``."""
-    try:
-        if isinstance(text, bytes | bytearray):
+    """Parse JSON text, turning every parser failure into a ``DecodeError`` at ``$``.
+
+    Whatever a peer sends, nothing but ``DecodeError`` leaves here: not the ``ValueError`` of
+    an integer longer than CPython's int-string limit (4300 digits), not ``RecursionError``,
+    not ``UnicodeDecodeError``, not the ``TypeError`` of something that is not text."""
+    if isinstance(text, bytes | bytearray | memoryview):
+        try:
             text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"invalid UTF-8: {exc.reason} at byte {exc.start}") from None
+    elif not isinstance(text, str):
+        raise DecodeError(f"expected JSON text (str or UTF-8 bytes), got {type(text).__name__}")
+    try:
         return json.loads(text, parse_constant=_no_constant)
-    except UnicodeDecodeError as exc:
-        raise DecodeError(f"invalid UTF-8: {exc.reason}") from None
     except json.JSONDecodeError as exc:
         raise DecodeError(
             f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
     except RecursionError:
         raise DecodeError("invalid JSON: nested too deeply to parse") from None
+    except ValueError:
+        # the only other ValueError json.loads raises: int() of a number literal longer
+        # than sys.get_int_max_str_digits()
+        raise DecodeError(
+            f"invalid JSON: a number has more than {_int_digits_limit()} digits"
+        ) from None
+
+
+def _int_digits_limit() -> int:
+    return sys.get_int_max_str_digits() or 4300
 
 
 def _no_constant(name: str) -> object:

@@ -27,6 +27,7 @@ checked by the codec's field table, so only list items and map values pass it in
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from fractions import Fraction
@@ -50,6 +51,8 @@ def _num(value: Number) -> str:
 
 def is_multiple(value: Number, step: Number) -> bool:
     """``value`` is an integer multiple of ``step`` (> 0), as JSON Schema's ``multipleOf``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # JSON text such as 1e400 reads as infinity, a multiple of nothing
     if isinstance(step, int):
         # exact for int values, and for floats too: float % int is computed exactly
         return value % step == 0
