@@ -103,6 +103,95 @@ def test_infinite_numbers_fail_facets_instead_of_crashing_them() -> None:
             cls.from_json(text)
 
 
+# ----------------------------------------------------------------------------- repeated keys
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"text":"a","text":"b"}', "$.text"),
+        ('{"zz":1,"zz":1}', "$.zz"),
+        ('{"struct":{"a":{"k":1,"k":2}}}', "$.struct.a.k"),
+        ('{"values":{"x":[{"odd key":1,"odd key":2}]}}', '$.values.x[0]["odd key"]'),
+    ],
+)
+def test_repeated_keys_are_refused_naming_the_key_path(text: str, path: str) -> None:
+    everything = py_case("wkt").module("wkt.v1").Everything
+    with pytest.raises(DecodeError, match="appears twice") as err:
+        everything.from_json(text)
+    assert err.value.path == path
+
+
+def test_a_repeated_key_in_a_payload_is_a_payload_error_and_elsewhere_a_malformed_frame() -> None:
+    router = _chat().ServerRouter(Quiet())
+    with pytest.raises(DecodeError) as err:
+        router.decode(_envelope('{"roomId":"a","roomId":"b"}'))
+    assert err.value.path == "$.payload.roomId"
+    doubled_seq = _envelope("{}").replace('"seq":1', '"seq":1,"seq":2')
+    with pytest.raises(MalformedFrame, match=r"\$\.seq"):
+        router.decode(doubled_seq)
+    flat = py_case("flat").module("kraken.ws").ServerRouter(Quiet())
+    with pytest.raises(MalformedFrame):
+        flat.decode('{"event":"ping","event":"subscribe"}')
+    with pytest.raises(DecodeError) as err:
+        flat.decode('{"event":"ping","reqid":"1","reqid":"2"}')
+    assert err.value.path == "$.reqid"
+
+
+# ----------------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"text":"\\ud800"}', "$.text"),
+        ('{"text":"ok \\udfff"}', "$.text"),
+        ('{"unknown":["x","\\ud800"]}', "$.unknown[1]"),
+        ('{"value":{"\\udc00":1}}', "$.value"),
+        ('{"mask":"a\\ud800"}', "$.mask"),
+        ('{"values":{"k":"\\ud83d"}}', "$.values.k"),
+        ('{"text":"\ud800"}', "$.text"),  # raw in a str argument, not escaped
+    ],
+)
+def test_lone_surrogates_are_refused_naming_their_path(text: str, path: str) -> None:
+    everything = py_case("wkt").module("wkt.v1").Everything
+    with pytest.raises(DecodeError, match="lone surrogate") as err:
+        everything.from_json(text)
+    assert err.value.path == path
+    str(err.value).encode("utf-8")  # the message itself stays writable
+
+
+def test_paired_surrogate_escapes_are_one_character() -> None:
+    everything = py_case("wkt").module("wkt.v1").Everything
+    value = everything.from_json('{"text":"\\ud83d\\ude00"}')
+    assert value.text == "\U0001f600"
+    assert value.to_json().encode("utf-8") == '{"text":"\U0001f600"}'.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"text": "\ud800"}, "$.text"),
+        ({"struct": {"a": ["\udfff"]}}, "$.struct.a[0]"),
+        ({"values": {"\ud800": 1}}, '$.values["\\ud800"]'),  # a map key: escaped
+    ],
+)
+def test_from_dict_refuses_lone_surrogates_too(data: dict[str, Any], path: str) -> None:
+    everything = py_case("wkt").module("wkt.v1").Everything
+    with pytest.raises(DecodeError, match="lone surrogate") as err:
+        everything.from_dict(data)
+    assert err.value.path == path
+
+
+def test_a_lone_surrogate_in_a_payload_is_a_payload_error() -> None:
+    router = _chat().ServerRouter(Quiet())
+    with pytest.raises(DecodeError) as err:
+        router.decode(_envelope('{"roomId":"\\ud800"}'))
+    assert err.value.path == "$.payload.roomId"
+    with pytest.raises(MalformedFrame):
+        router.decode(_envelope("{}", type_="\ud800"))
+
+
 # ----------------------------------------------------------------------------- properties
 
 ATOMS = [

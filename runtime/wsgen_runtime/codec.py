@@ -115,13 +115,19 @@ class _Path:
             elif _PLAIN_KEY.fullmatch(key):
                 parts.append(f".{key}")
             else:
-                parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+                # (a lone surrogate is written as an escape: the message stays printable)
+                parts.append(f"[{json.dumps(key, ensure_ascii=_has_surrogate(key))}]")
             node = node.parent
         return "".join(reversed(parts))
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ROOT = _Path(None, "$")
+
+
+def child_path(parent: _Path, key: str | int) -> _Path:
+    """``parent`` then ``key`` (formatted as error paths are: ``$.type``, ``$["a b"]``)."""
+    return _Path(parent, key)
 
 
 def root_path(prefix: str) -> _Path:
@@ -408,12 +414,16 @@ class _String(Codec):
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         if not isinstance(data, str):
             raise _fail(f"expected a string, got {_kind(data)}", path)
+        if _has_surrogate(data):
+            raise _fail(_LONE_SURROGATE, path)
         return data
 
     def write_key(self, value: Any) -> str:
         return str(self.write(value))
 
     def read_key(self, text: str, path: _Path) -> Any:
+        if _has_surrogate(text):
+            raise _fail(_LONE_SURROGATE, path)
         return text
 
 
@@ -502,7 +512,12 @@ def _read_json(data: object, path: _Path, ctx: _Ctx, depth: int) -> None:
         for k, v in items:
             if not isinstance(k, str | int):
                 raise _fail("JSON object keys must be strings", path)
+            if isinstance(k, str) and _has_surrogate(k):
+                raise _fail(_LONE_SURROGATE_KEY, path)
             _read_json(v, _Path(path, k), ctx, depth)
+    elif isinstance(data, str):
+        if _has_surrogate(data):
+            raise _fail(_LONE_SURROGATE, path)
     elif isinstance(data, float) and not math.isfinite(data):
         raise _fail("NaN and infinities are not JSON values", path)
     elif not (data is None or isinstance(data, bool | int | float | str)):
@@ -557,6 +572,8 @@ class _FieldMask(Codec):
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         if not isinstance(data, str):
             raise _fail(f"expected a field mask string, got {_kind(data)}", path)
+        if _has_surrogate(data):
+            raise _fail(_LONE_SURROGATE, path)
         try:
             return wkt.FieldMask.from_json_string(data)
         except ValueError as exc:
@@ -1121,7 +1138,25 @@ def load_json(text: str | bytes) -> object:
     elif not isinstance(text, str):
         raise DecodeError(f"expected JSON text (str or UTF-8 bytes), got {type(text).__name__}")
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        data = _parse(text, _unique_pairs)
+    except _RepeatedKey:
+        # rare: parse again, marking the objects, to name the first repeated key's path
+        _check_document(_parse(text, _marking_pairs))
+        raise AssertionError("unreachable") from None
+    # Escapes (\ud800) are the usual source of lone surrogates; a str argument may also
+    # hold them raw. Only then is the parsed document searched, at C speed unless it finds
+    # one (paired escapes, such as an emoji's, parse to one code point).
+    if _SURROGATE_ESCAPE.search(text) is not None or _has_surrogate(text):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, RecursionError):
+            _check_document(data)
+    return data
+
+
+def _parse(text: str, pairs: Callable[[list[tuple[str, Any]]], dict[str, Any]]) -> object:
+    try:
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise DecodeError(
             f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -1134,6 +1169,81 @@ def load_json(text: str | bytes) -> object:
         raise DecodeError(
             f"invalid JSON: a number has more than {_int_digits_limit()} digits"
         ) from None
+
+
+class _RepeatedKey(Exception):
+    pass
+
+
+def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(items)
+    if len(obj) != len(items):
+        raise _RepeatedKey
+    return obj
+
+
+def _marking_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(items)
+    if len(obj) == len(items):
+        return obj
+    marked = _Duplicated(obj)
+    marked.key = _first_repeat(k for k, _ in items)
+    return marked
+
+
+class _Duplicated(dict[str, Any]):
+    """An object the JSON text gave ``key`` twice (``load_json`` refuses the document)."""
+
+    __slots__ = ("key",)
+    key: str
+
+
+def _first_repeat(keys: Iterable[str]) -> str:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
+
+
+def _has_surrogate(text: str) -> bool:
+    """Holds a UTF-16 surrogate code point (``isascii`` is O(1) on ``str``)."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = "lone surrogate in a string (not valid Unicode)"
+_LONE_SURROGATE_KEY = "lone surrogate in an object key (not valid Unicode)"
+# a \uD800-\uDFFF escape in JSON text (or an escaped backslash before "uD8…": harmless)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _check_document(data: object) -> None:
+    """Find the first duplicated key or lone surrogate in document order and refuse it.
+
+    RFC 8259 §4: object names SHOULD be unique, and receivers disagree on which value wins,
+    so (as protobuf's json_format) a duplicate is an error. §8.2: a string holding an
+    unpaired surrogate is not Unicode; it cannot be written back as UTF-8, and peers differ
+    (json_format keeps it, a browser's TextEncoder writes U+FFFD), so it is refused too.
+    Iterative, so documents of any accepted depth are walked."""
+    stack: list[tuple[object, _Path]] = [(data, ROOT)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if _has_surrogate(node):
+                raise _fail(_LONE_SURROGATE, path)
+        elif isinstance(node, dict):
+            if isinstance(node, _Duplicated):
+                raise _fail(f"key {node.key!r} appears twice in one object", _Path(path, node.key))
+            children: list[tuple[object, _Path]] = []
+            for key, value in node.items():
+                if _has_surrogate(key):
+                    raise _fail(_LONE_SURROGATE_KEY, path)
+                children.append((value, _Path(path, key)))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, _Path(path, i)) for i, v in enumerate(node)]))
 
 
 def _int_digits_limit() -> int:
@@ -1255,6 +1365,8 @@ def _decode(
                 continue
             child = _Path(path, key)
             if spec.extra is not None:
+                if _has_surrogate(key):
+                    raise _fail(_LONE_SURROGATE_KEY, path)
                 codec = spec.extra.codec
                 if raw is None and not codec.accepts_null:
                     raise _fail("must not be null", child)

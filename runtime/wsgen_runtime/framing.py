@@ -12,11 +12,12 @@ import datetime as _dt
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from wsgen_runtime import ids
-from wsgen_runtime.codec import DecodeError, JsonValue, dumps, load_json
+from wsgen_runtime.codec import ROOT, DecodeError, JsonValue, child_path, dumps, load_json
 
 __all__ = [
     "CONTROL_TYPES",
@@ -203,14 +204,24 @@ def _control_payload(control: Control) -> dict[str, JsonValue]:
 _TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
-def _load_object(raw: str | bytes) -> dict[str, Any]:
+def _load_object(raw: str | bytes, payload: Callable[[str], bool]) -> dict[str, Any]:
+    """The frame's JSON object. A problem the JSON text has at a path ``payload`` accepts (a
+    repeated key, a lone surrogate inside the payload) is the payload's ``DecodeError``;
+    every other one makes the frame malformed."""
     try:
         data = load_json(raw)
     except DecodeError as exc:
-        raise MalformedFrame(exc.message) from None
+        if exc.path != "$" and payload(exc.path):
+            raise
+        where = "" if exc.path == "$" else f"{exc.path}: "
+        raise MalformedFrame(where + exc.message) from None
     if not isinstance(data, dict):
         raise MalformedFrame("a frame must be a JSON object")
     return data
+
+
+def _in_envelope_payload(path: str) -> bool:
+    return path.startswith(("$.payload.", "$.payload["))
 
 
 def parse_envelope(raw: str | bytes) -> tuple[FrameInfo, dict[str, Any]]:
@@ -218,7 +229,7 @@ def parse_envelope(raw: str | bytes) -> tuple[FrameInfo, dict[str, Any]]:
 
     Unknown envelope keys are ignored (later versions may add some, e.g. ``re``).
     """
-    data = _load_object(raw)
+    data = _load_object(raw, _in_envelope_payload)
     t, frame_id, seq, ts = data.get("type"), data.get("id"), data.get("seq"), data.get("ts")
     payload = data.get("payload")
     if not isinstance(t, str) or not t:
@@ -236,7 +247,8 @@ def parse_envelope(raw: str | bytes) -> tuple[FrameInfo, dict[str, Any]]:
 
 def parse_flat(raw: str | bytes, discriminator: str) -> tuple[FrameInfo, dict[str, Any]]:
     """Read the discriminator of a flat frame; the object itself is the payload."""
-    data = _load_object(raw)
+    own = str(child_path(ROOT, discriminator))
+    data = _load_object(raw, lambda path: path != own)
     t = data.get(discriminator)
     if not isinstance(t, str):
         raise MalformedFrame(f"flat frame needs a string {discriminator!r} key")
