@@ -111,7 +111,7 @@ def test_deep_chain_decodes_to_the_limit_and_fails_clearly_beyond_it() -> None:
     ninety = _chain(tree, 90)
     assert tree.Chain.from_json(ninety.to_json()) == ninety
     deep = _chain(tree, 200)
-    text = deep.to_json()
+    text = deep.to_json(max_depth=200)  # encoding refuses it by default, as decoding does
     with pytest.raises(DecodeError, match="max_depth=100"):
         tree.Chain.from_json(text)
     assert tree.Chain.from_json(text, max_depth=250) == deep

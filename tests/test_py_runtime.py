@@ -153,6 +153,77 @@ def test_deep_json_values_count_against_the_depth_limit() -> None:
     assert w.Everything.from_dict({"value": deep}, max_depth=200).value == deep
 
 
+def _chain(levels: int) -> Any:
+    tree = py_case("tree").module("tree.v1")
+    chain = tree.Chain(v=0)
+    for i in range(levels - 1):
+        chain = tree.Chain(v=i + 1, next=chain)
+    return chain
+
+
+@pytest.mark.parametrize("levels", [101, 2_000, 20_000])
+def test_encoding_too_deep_a_message_is_an_encode_error_not_recursion_error(levels: int) -> None:
+    with pytest.raises(EncodeError, match="max_depth=100") as err:
+        _chain(levels).to_json()
+    assert err.value.path == ("next",) * 100
+    assert type(err.value) is EncodeError
+
+
+def test_encoding_a_cycle_is_an_encode_error() -> None:
+    tree = py_case("tree").module("tree.v1")
+    loop = tree.Chain(v=1)
+    loop.next = loop
+    with pytest.raises(EncodeError, match="cycle"):
+        loop.to_dict()
+
+
+def test_encoding_accepts_exactly_the_nesting_default_decoding_accepts() -> None:
+    tree = py_case("tree").module("tree.v1")
+    text = _chain(100).to_json()
+    assert tree.Chain.from_json(text) == _chain(100)
+    too_deep = '{"next":' + text + "}"
+    with pytest.raises(DecodeError, match="max_depth=100"):
+        tree.Chain.from_json(too_deep)
+    with pytest.raises(EncodeError, match="max_depth=100"):
+        _chain(101).to_json()
+    # a JSON value counts its arrays as decoding does
+    w = py_case("wkt").module("wkt.v1")
+    for lists, ok in ((99, True), (100, False)):
+        deep: Any = 1
+        for _ in range(lists):
+            deep = [deep]
+        decoded = not _raises(DecodeError, lambda d=deep: w.Everything.from_dict({"value": d}))
+        encoded = not _raises(EncodeError, lambda d=deep: w.Everything(value=d).to_json())
+        assert decoded == encoded == ok
+
+
+def test_a_raised_max_depth_applies_to_encoding_and_decoding_alike() -> None:
+    tree = py_case("tree").module("tree.v1")
+    text = _chain(150).to_json(max_depth=150)
+    assert tree.Chain.from_json(text, max_depth=150) == _chain(150)
+    with pytest.raises(EncodeError):
+        _chain(150).to_json(max_depth=149)
+    with pytest.raises(EncodeError, match="Python stack"):
+        _chain(5_000).to_dict(max_depth=10**6)
+
+
+def test_union_codecs_limit_encoding_depth_too() -> None:
+    expr = py_case("s21").module("expr.v1")
+    node: Any = expr.Literal(value=1)
+    for _ in range(200):
+        node = expr.Not(operand=node)
+    with pytest.raises(EncodeError, match="max_depth=100"):
+        expr.expr_codec.to_dict(node)
+
+
+def _raises(kind: type[Exception], fn: Any) -> bool:
+    try:
+        fn()
+    except kind:
+        return True
+    return False
+
+
 def test_encode_errors_name_the_field_path() -> None:
     nums = py_case("nums").module("nums.v1")
     with pytest.raises(EncodeError) as err:

@@ -12,7 +12,11 @@ Invariants:
 - decoding raises exactly one error type, ``DecodeError``, whose ``path`` names the first
   offending JSON location (``$.items[3].price``); nothing else escapes ``from_dict`` /
   ``from_json`` (not ``KeyError``, not ``RecursionError``);
-- nesting is limited by ``max_depth`` (default 100, like the protobuf runtime);
+- nesting is limited by ``max_depth`` (default 100, like the protobuf runtime), counted the
+  same way when encoding, so what a decoder accepts encodes and encoding never raises
+  ``RecursionError`` (``EncodeError`` instead);
+- ``load_json`` refuses repeated keys and lone surrogates, and lets no parser exception but
+  ``DecodeError`` out;
 - field specs are resolved lazily on first use, so modules that refer to each other's classes
   can be imported in any order;
 - a value the decoder returns always encodes to JSON the decoder accepts (facets are checked
@@ -156,7 +160,11 @@ class EncodeError(ValueError):
         super().__init__(f"{where}: {message}")
 
     def within(self, key: str | int) -> EncodeError:
-        return EncodeError(self.message, (key, *self.path))
+        return type(self)(self.message, (key, *self.path))
+
+
+class _TooDeep(EncodeError):
+    """Nesting beyond ``max_depth``: no variant of a union can fix that."""
 
 
 def _build(keys: tuple[str | int, ...]) -> _Path:
@@ -193,6 +201,19 @@ class _Ctx:
     max_depth: int
 
 
+# Encoding counts nesting as decoding does (each message and each JSON array or object of a
+# Value field is one level) and refuses what a decoder with the same max_depth would refuse.
+_WRITE = _Ctx(False, DEFAULT_MAX_DEPTH)
+
+
+def _too_deep(ctx: _Ctx, keys: tuple[str | int, ...] = ()) -> EncodeError:
+    return _TooDeep(
+        f"nesting exceeds max_depth={ctx.max_depth}, which decoders refuse by default "
+        "(pass a larger max_depth to both sides, or check for a cycle)",
+        keys,
+    )
+
+
 # ----------------------------------------------------------------------------- type codecs
 
 
@@ -209,7 +230,8 @@ class Codec:
     #: checked on the input also hold for the output (``constrained`` re-checks otherwise).
     exact: bool = False
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
+        """The JSON of ``value``; ``depth`` levels already written (``ctx.max_depth``)."""
         raise NotImplementedError
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -256,7 +278,7 @@ class _Int(Codec):
             raise EncodeError(f"{value} is out of the {self.name} range")
         return int(value)
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         v = self._check(value)
         return str(v) if self.as_string else v
 
@@ -324,7 +346,7 @@ class _Float(Codec):
         self.single = single
         self.special = special  # "NaN", "Infinity", numeric strings (proto3 JSON)
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise EncodeError(f"expected a float, got {type(value).__name__}")
         try:
@@ -380,7 +402,7 @@ class _Bool(Codec):
     json_kind = "boolean"
     exact = True
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, bool):
             raise EncodeError(f"expected a bool, got {type(value).__name__}")
         return value
@@ -406,7 +428,7 @@ class _String(Codec):
     json_kind = "string"
     exact = True
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, str):
             raise EncodeError(f"expected a str, got {type(value).__name__}")
         return str(value)
@@ -436,7 +458,7 @@ class _Bytes(Codec):
     __slots__ = ()
     json_kind = "string"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, bytes | bytearray | memoryview):
             raise EncodeError(f"expected bytes, got {type(value).__name__}")
         return base64.b64encode(bytes(value)).decode("ascii")
@@ -466,10 +488,10 @@ class _Json(Codec):
         self.kind = kind
         self.json_kind = "object" if kind is dict else "array" if kind is list else ""
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if self.kind is not None and not isinstance(value, self.kind):
             raise EncodeError(f"expected {self.kind.__name__}, got {type(value).__name__}")
-        _check_json(value, ())
+        _check_json(value, (), ctx, depth)
         return value  # type: ignore[no-any-return]
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -482,22 +504,27 @@ class _Json(Codec):
 _KIND_NAMES: dict[type, str] = {dict: "an object", list: "an array", type(None): "null"}
 
 
-def _check_json(value: object, keys: tuple[str | int, ...]) -> None:
+def _check_json(value: object, keys: tuple[str | int, ...], ctx: _Ctx, depth: int) -> None:
+    """Plain JSON, each array and object one level deeper (as ``_read_json`` counts)."""
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
         if not math.isfinite(value):
             raise EncodeError("NaN and infinities are not JSON values", keys)
         return
+    if isinstance(value, list | dict):
+        depth += 1
+        if depth > ctx.max_depth:
+            raise _too_deep(ctx, keys)
     if isinstance(value, list):
         for i, item in enumerate(value):
-            _check_json(item, (*keys, i))
+            _check_json(item, (*keys, i), ctx, depth)
         return
     if isinstance(value, dict):
         for k, item in value.items():
             if not isinstance(k, str):
                 raise EncodeError("JSON object keys must be str", keys)
-            _check_json(item, (*keys, k))
+            _check_json(item, (*keys, k), ctx, depth)
         return
     raise EncodeError(f"{type(value).__name__} is not a JSON value", keys)
 
@@ -528,7 +555,7 @@ class _Timestamp(Codec):
     __slots__ = ()
     json_kind = "string"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, wkt.Timestamp):
             raise EncodeError(f"expected wkt.Timestamp, got {type(value).__name__}")
         return value.to_rfc3339()
@@ -546,7 +573,7 @@ class _Duration(Codec):
     __slots__ = ()
     json_kind = "string"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, wkt.Duration):
             raise EncodeError(f"expected wkt.Duration, got {type(value).__name__}")
         return value.to_json_string()
@@ -564,7 +591,7 @@ class _FieldMask(Codec):
     __slots__ = ()
     json_kind = "string"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, wkt.FieldMask):
             raise EncodeError(f"expected wkt.FieldMask, got {type(value).__name__}")
         return value.to_json_string()
@@ -584,7 +611,7 @@ class _Empty(Codec):
     __slots__ = ()
     json_kind = "object"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, wkt.Empty):
             raise EncodeError(f"expected wkt.Empty, got {type(value).__name__}")
         return {}
@@ -601,10 +628,10 @@ class _ProtoAny(Codec):
     __slots__ = ()
     json_kind = "object"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, wkt.Any):
             raise EncodeError(f"expected wkt.Any, got {type(value).__name__}")
-        _check_json(value.fields, ())
+        _check_json(value.fields, (), ctx, depth)
         return {"@type": value.type_url, **value.fields}
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -624,7 +651,7 @@ class _Null(Codec):
     accepts_null = True
     json_kind = "null"
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         return None
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -676,7 +703,7 @@ class _List(Codec):
         self.element, self.nullable = element, nullable
         self.exact = element.exact
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, list | tuple):
             raise EncodeError(f"expected a list, got {type(value).__name__}")
         out: list[JsonValue] = []
@@ -686,7 +713,7 @@ class _List(Codec):
                 out.append(None)
                 continue
             try:
-                out.append(element.write(item))
+                out.append(element.write(item, ctx, depth))
             except EncodeError as exc:
                 raise exc.within(i) from None
         return out
@@ -714,7 +741,7 @@ class _Map(Codec):
         self.key, self.value, self.nullable = key, value, nullable
         self.exact = isinstance(key, _String) and value.exact
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, Mapping):
             raise EncodeError(f"expected a dict, got {type(value).__name__}")
         out: dict[str, JsonValue] = {}
@@ -727,7 +754,7 @@ class _Map(Codec):
                 out[key] = None
                 continue
             try:
-                out[key] = self.value.write(v)
+                out[key] = self.value.write(v, ctx, depth)
             except EncodeError as exc:
                 raise exc.within(key) from None
         return out
@@ -772,10 +799,12 @@ class _OneOf(Codec):
         self.variants = variants
         self.exact = all(v.exact for v in variants)
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         for v in self.variants:
             try:
-                return v.write(value)
+                return v.write(value, ctx, depth)
+            except _TooDeep:
+                raise
             except EncodeError:
                 continue
         raise EncodeError(f"{type(value).__name__} matches no type of this union")
@@ -836,15 +865,15 @@ class _Checked(Codec):
             if problem is not None:
                 raise _fail(problem, path)
 
-    def write(self, value: Any) -> JsonValue:
-        return self.inner.write(value)
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
+        return self.inner.write(value, ctx, depth)
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         self._check(data, path)
         value = self.inner.read(data, path, ctx, depth)
         if not self.exact and value is not None:
             try:
-                again = self.inner.write(value)
+                again = self.inner.write(value, ctx, depth)
             except EncodeError as exc:
                 raise _fail(f"the value cannot be written back: {exc.message}", path) from None
             if again != data or type(again) is not type(data):
@@ -945,7 +974,7 @@ class _EnumCodec(Codec):
     def __init__(self, cls: type[enum.Enum]) -> None:
         self.cls = cls
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         info = _ENUMS[self.cls]
         if isinstance(value, self.cls):
             if info.numbered:
@@ -1093,13 +1122,14 @@ class Message:
     __slots__ = ()
     __wsgen__: ClassVar[MessageSpec]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of this message (plain dicts, lists, str, int, float, bool)."""
-        return _encode(self)
+    def to_dict(self, *, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, Any]:
+        """The JSON object of this message (plain dicts, lists, str, int, float, bool);
+        raises ``EncodeError`` for nesting deeper than ``max_depth`` (as decoding does)."""
+        return encode_message(self, max_depth)
 
-    def to_json(self) -> str:
+    def to_json(self, *, max_depth: int = DEFAULT_MAX_DEPTH) -> str:
         """Compact JSON text."""
-        return dumps(self.to_dict())
+        return dumps(self.to_dict(max_depth=max_depth))
 
     @classmethod
     def from_dict(
@@ -1122,6 +1152,8 @@ def dumps(data: JsonValue) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError as exc:
         raise EncodeError(str(exc)) from None
+    except RecursionError:
+        raise EncodeError("nesting too deep for the Python stack") from None
 
 
 def load_json(text: str | bytes) -> object:
@@ -1276,7 +1308,24 @@ def decode_message(
 _M = TypeVar("_M", bound=Message)
 
 
-def _encode(obj: Message) -> dict[str, Any]:
+def encode_message(obj: Message, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, Any]:
+    """``obj``'s JSON object; nesting is limited as decoding limits it, and ``RecursionError``
+    (a ``max_depth`` beyond what the Python stack holds) becomes ``EncodeError`` too."""
+    ctx = _WRITE if max_depth == DEFAULT_MAX_DEPTH else _Ctx(False, max_depth)
+    try:
+        return _encode(obj, ctx, 0)
+    except _TooDeep as exc:
+        raise EncodeError(exc.message, exc.path) from None
+    except RecursionError:
+        raise EncodeError(
+            f"nesting too deep for the Python stack; lower max_depth (now {max_depth})"
+        ) from None
+
+
+def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
+    depth += 1
+    if depth > ctx.max_depth:
+        raise _too_deep(ctx)
     spec = type(obj).__wsgen__.resolved()
     out: dict[str, Any] = {}
     for f in spec.fields:
@@ -1297,7 +1346,7 @@ def _encode(obj: Message) -> dict[str, Any]:
             out[f.json] = None
             continue
         try:
-            out[f.json] = f.codec.write(value)
+            out[f.json] = f.codec.write(value, ctx, depth)
         except EncodeError as exc:
             raise exc.within(f.json) from None
     if spec.extra is not None:
@@ -1307,7 +1356,7 @@ def _encode(obj: Message) -> dict[str, Any]:
             if key in spec.keys or key in out:
                 raise EncodeError(f"extra key {key!r} clashes with a declared field")
             try:
-                out[key] = codec.write(value)
+                out[key] = codec.write(value, ctx, depth)
             except EncodeError as exc:
                 raise exc.within(key) from None
     return out
@@ -1385,10 +1434,10 @@ class _MessageCodec(Codec):
     def __init__(self, cls: type[Message]) -> None:
         self.cls = cls
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         if not isinstance(value, self.cls):
             raise EncodeError(f"expected {self.cls.__name__}, got {type(value).__name__}")
-        return _encode(value)
+        return _encode(value, ctx, depth)
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         return _decode(self.cls, data, path, ctx, depth, None)
@@ -1446,12 +1495,12 @@ class UnionCodec(Codec, Generic[_U]):
         """The discriminator values, in declaration order."""
         return tuple(self._table())
 
-    def write(self, value: Any) -> JsonValue:
+    def write(self, value: Any, ctx: _Ctx = _WRITE, depth: int = 0) -> JsonValue:
         self._table()
         tag = self._by_class.get(type(value))
         if tag is None:
             raise EncodeError(f"{type(value).__name__} is not a member of {self.name}")
-        return {self.discriminator: tag, **_encode(value)}
+        return {self.discriminator: tag, **_encode(value, ctx, depth)}
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
         if not isinstance(data, dict):
@@ -1468,9 +1517,14 @@ class UnionCodec(Codec, Generic[_U]):
             raise _fail(f"unknown message type {tag!r} for {self.name} (known: {known})", child)
         return _decode(cls, data, path, ctx, depth, self.discriminator)
 
-    def to_dict(self, value: _U) -> dict[str, Any]:
+    def to_dict(self, value: _U, *, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, Any]:
         """Encode a member, discriminator included."""
-        out = self.write(value)
+        try:
+            out = self.write(value, _Ctx(False, max_depth), 0)
+        except _TooDeep as exc:
+            raise EncodeError(exc.message, exc.path) from None
+        except RecursionError:
+            raise EncodeError("nesting too deep for the Python stack; lower max_depth") from None
         assert isinstance(out, dict)
         return out
 

@@ -149,10 +149,12 @@ class Routes:
         seq: SeqCounter | None = None,
         frame_id: str | None = None,
         ts: str | None = None,
+        max_depth: int = DEFAULT_MAX_DEPTH,
     ) -> str:
-        """Frame text for ``message``; envelope framing needs the connection's ``seq``."""
+        """Frame text for ``message``; envelope framing needs the connection's ``seq``.
+        ``max_depth`` limits nesting as the receiving decoder does (``EncodeError``)."""
         route = self._route_for(message)
-        payload = message.to_dict()
+        payload = message.to_dict(max_depth=max_depth)
         if isinstance(self.framing, Envelope):
             if seq is None:
                 raise TypeError("envelope framing needs a SeqCounter (seq=...)")
