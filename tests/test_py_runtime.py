@@ -369,3 +369,13 @@ def test_union_codec_is_typed_and_lists_its_values() -> None:
     assert expr.expr_codec.values == ("literal", "not", "all")
     with pytest.raises(EncodeError):
         expr.expr_codec.to_dict(object())
+
+
+@pytest.mark.parametrize(
+    "text", ["\u0662\u0660\u0662\u0660-01-01T00:00:00Z", "2020-01-01T00:00:0\u0660Z"]
+)
+def test_timestamps_with_non_ascii_digits_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        wkt.Timestamp.from_rfc3339(text)
+    with pytest.raises(ValueError):
+        wkt.Duration.from_json_string("\u0661.5s")

@@ -178,6 +178,11 @@ def _fail(message: str, path: _Path) -> DecodeError:
     return DecodeError(message, str(path))
 
 
+def _clip(text: str) -> str:
+    """``repr`` of a peer's string for an error message, at most about 40 characters."""
+    return repr(text) if len(text) <= 40 else repr(text[:37]) + "…"
+
+
 def _kind(data: object) -> str:
     """JSON's name for a decoded value, for error messages."""
     if data is None:
@@ -245,12 +250,29 @@ class Codec:
 
 
 _INT_TEXT = re.compile(r"-?[0-9]+")
-_FLOAT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_EXACT_FLOAT = 2**53
+# A number as protobuf's json_format reads it from a string: sign, digits with an optional
+# point (either side may be empty, not both), optional exponent — ASCII only.
+_PROTO_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PROTO_INT_TEXT = re.compile(r"[+-]?[0-9]+")
 
 
 class _Int(Codec):
-    __slots__ = ("as_string", "exact", "hi", "json_kind", "lo", "name", "numbers", "strings")
+    """An integer kind. The proto3 codecs (``strings`` and ``numbers``) read what protobuf's
+    ``json_format`` reads: numbers and numeric strings, in exponent or decimal form too, as
+    long as the value is integral (``"1e3"``, ``"5.0"``, ``1e18``; the value is the double's,
+    as there). The schema.json codecs read only their one JSON form."""
+
+    __slots__ = (
+        "as_string",
+        "exact",
+        "hi",
+        "json_kind",
+        "lo",
+        "name",
+        "numbers",
+        "proto",
+        "strings",
+    )
 
     def __init__(
         self,
@@ -267,6 +289,7 @@ class _Int(Codec):
         self.numbers = numbers  # JSON numbers are read too (proto3 JSON, for 64-bit kinds)
         self.json_kind = "string" if as_string else "number"
         self.exact = not as_string and not strings
+        self.proto = strings and numbers
 
     def _in_range(self, value: int) -> bool:
         return (self.lo is None or self.lo <= value) and (self.hi is None or value <= self.hi)
@@ -283,13 +306,26 @@ class _Int(Codec):
         return str(v) if self.as_string else v
 
     def _parse_text(self, text: str, path: _Path) -> int:
-        if len(text) > 24 or not _INT_TEXT.fullmatch(text):
-            raise _fail(f"expected an integer ({self.name}), got {text!r}", path)
-        return int(text)
+        if not self.proto:
+            if len(text) > 24 or not _INT_TEXT.fullmatch(text):
+                raise _fail(f"expected an integer ({self.name}), got {_clip(text)}", path)
+            return int(text)
+        if not _PROTO_NUMBER_TEXT.fullmatch(text):
+            raise _fail(f"expected an integer ({self.name}), got {_clip(text)}", path)
+        if _PROTO_INT_TEXT.fullmatch(text):
+            try:
+                return int(text)
+            except ValueError:
+                pass  # beyond the int-string limit: as a double, like json_format
+        f = float(text)
+        if not f.is_integer():
+            raise _fail(f"expected an integer ({self.name}), got {_clip(text)}", path)
+        return int(f)
 
     def _range(self, value: int, path: _Path) -> int:
         if not self._in_range(value):
-            raise _fail(f"{value} is out of the {self.name} range [{self.lo}, {self.hi}]", path)
+            shown = value if abs(value) < 10**30 else f"a {value.bit_length()}-bit integer"
+            raise _fail(f"{shown} is out of the {self.name} range [{self.lo}, {self.hi}]", path)
         return value
 
     def read(self, data: object, path: _Path, ctx: _Ctx, depth: int) -> Any:
@@ -302,10 +338,9 @@ class _Int(Codec):
         if isinstance(data, int):
             return self._range(data, path)
         if isinstance(data, float):
-            # JSON numbers with a fraction part or beyond 2**53 were already rounded by the
-            # JSON parser, so only small integral floats are exact (a JSON Schema integer
-            # of any size is whatever the float says).
-            if data.is_integer() and (abs(data) <= _EXACT_FLOAT or self.lo is None):
+            # a JSON number with a fraction or an exponent (1.0, 1e3): integral is enough,
+            # whatever the parser rounded it to (json_format and JSON Schema agree)
+            if data.is_integer():
                 return self._range(int(data), path)
             raise _fail(f"expected an integer ({self.name}), got {data!r}", path)
         raise _fail(f"expected an integer ({self.name}), got {_kind(data)}", path)
@@ -380,8 +415,8 @@ class _Float(Codec):
                 return math.inf
             if data == "-Infinity":
                 return -math.inf
-            if len(data) > 400 or not _FLOAT_TEXT.fullmatch(data):
-                raise _fail(f"expected a number, got {data!r}", path)
+            if not _PROTO_NUMBER_TEXT.fullmatch(data):
+                raise _fail(f"expected a number, got {_clip(data)}", path)
             f = float(data)
         else:
             raise _fail(f"expected a number, got {_kind(data)}", path)
@@ -1335,8 +1370,7 @@ def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
         value = getattr(obj, f.name)
         mode = f.mode
         if mode is IMPLICIT:
-            zero = f.zero
-            if (not value) if zero is _UNSET else value == zero:
+            if _is_zero(value, f.zero):
                 continue
         elif value is None:
             if mode is OPTIONAL:
@@ -1360,6 +1394,20 @@ def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
             except EncodeError as exc:
                 raise exc.within(key) from None
     return out
+
+
+def _is_zero(value: Any, zero: Any) -> bool:
+    """An implicit-presence field holds its zero value (is not written). Floats compare by
+    sign too: ``-0.0`` is not the zero value, as protobuf (which compares bits) has it."""
+    if zero is _UNSET:
+        if value:
+            return False
+        return not (type(value) is float and math.copysign(1.0, value) < 0)
+    if value != zero:
+        return False
+    if type(value) is float and type(zero) is float:
+        return math.copysign(1.0, value) == math.copysign(1.0, zero)
+    return True
 
 
 def _decode(

@@ -32,10 +32,13 @@ _MAX_DURATION = 315_576_000_000
 
 # RFC 3339 §5.6 date-time; the "T" and "Z" are upper case, an offset is mandatory (a string
 # without one must never be read as local time).
+# re.ASCII: \d would also match non-ASCII digits ("٢٠٢٠"), which would then be written back
+# as other text
 _RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})"
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})",
+    re.ASCII,
 )
-_DURATION = re.compile(r"(-)?(\d+)(?:\.(\d{1,9}))?s")
+_DURATION = re.compile(r"(-)?(\d+)(?:\.(\d{1,9}))?s", re.ASCII)
 
 
 def _fraction(nanos: int) -> str:
