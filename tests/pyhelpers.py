@@ -892,6 +892,58 @@ LONG_PROTO = LONG_PROTO.replace(
     ' direction: BOTH handler: "an_extremely_long_handler_name_that_keeps_going" };',
 )
 
+# String literals with quotes (ruff format then prefers single quotes) and names long enough
+# that ruff splits the lines holding them: class headers, enum members, aliases.
+QUOTES_PROTO = r"""
+syntax = "proto3";
+package qt.v1;
+import "wsgen/options.proto";
+option (wsgen.catalog) = { framing: FLAT discriminator: "k\"ind" };
+
+message Said {
+  option (wsgen.frame) = { type: "ev.\"quoted\"" direction: BOTH };
+  string plain = 1 [json_name = "say \"hi\""];
+  string apostrophe = 2 [json_name = "it's"];
+  string both = 3 [json_name = "a\"b'c\""];
+  OrganizationMembershipInvitation.AcceptedByExternalIdentityProvider how = 4;
+  Kind kind = 5;
+}
+
+// "PROVIDER_KIND_FOR_THE_ACCEPTED_INVITATION_OF_THE_ORGANIZATION_MEMBER_SAML_VVVVVV = 10" is one column too long; ruff parenthesizes the 10
+enum Kind {
+  KIND_UNSPECIFIED = 0;
+  PROVIDER_KIND_FOR_THE_ACCEPTED_INVITATION_OF_THE_ORGANIZATION_MEMBER_SAML_VVVVVV = 10;
+}
+
+message OrganizationMembershipInvitation {
+  message AcceptedByExternalIdentityProvider {
+    string provider = 1;
+  }
+  AcceptedByExternalIdentityProvider accepted = 1;
+}
+"""
+
+QUOTES_SCHEMA = r"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-wsgen-package": "qs.v1",
+  "$defs": {
+    "Said": {
+      "type": "object",
+      "properties": {
+        "kind": {"const": "ev.\"quoted\""},
+        "say \"hi\"": {"type": "string", "default": "\"hi\""},
+        "mood": {
+          "type": "string",
+          "enum": ["\"", "'", "a\"b'c\"", "it's", "\\\"", "https://example.com/a/long/path/v1"]
+        }
+      },
+      "required": ["kind"]
+    }
+  }
+}
+"""
+
 SCHEMA_INPUTS = INPUTS / "schemajson"
 
 # proto2 defaults on every kind of optional field, a required one (no default in Python), and
@@ -991,6 +1043,8 @@ def _register_cases() -> None:
     proto_case("defaults", {"dflt.proto": DEFAULTS_PROTO})
     proto_case("defaults_schema", {"dfs/v1.schema.json": DEFAULTS_SCHEMA})
     proto_case("facets_more", {"more/v1.schema.json": FACETS_SCHEMA})
+    proto_case("quotes", {"qt.proto": QUOTES_PROTO})
+    proto_case("quotes_schema", {"qs/v1.schema.json": QUOTES_SCHEMA})
     folder_case("example", ROOT / "idl")
     folder_case("conformance", ROOT / "tests" / "golden" / "conformance_messages" / "idl")
     for name, folder in (

@@ -113,3 +113,24 @@ def test_generated_python_passes_mypy_strict(tmp_path: Path) -> None:
         args += ["-p", pkg]
     r = run_tool([*args, "-m", "usage"], env=env, cwd=tmp_path)
     assert r.returncode == 0, r.stdout[-20000:] + r.stderr[-3000:]
+
+
+def test_string_literals_are_quoted_as_ruff_format_quotes_them(tmp_path: Path) -> None:
+    """``escape.py_string`` picks the quotes ruff does (double unless the text holds more
+    double than single quotes); checked on random texts in one ruff run."""
+    import ast
+    import random
+
+    from wsgen.backends.escape import py_string
+
+    rng = random.Random(7)
+    alphabet = "\"\"''\\ab \x00\n\t\x7f\xe9\u2028\U0001f600"
+    texts = ['ev."quoted"', '"', "'", 'a\'b"c"d', "a'b\"c", 'a\\"b', "\\", "", "it's"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(400)]
+    source = "".join(f"x{i} = {py_string(t)}\n" for i, t in enumerate(texts))
+    module = tmp_path / "literals.py"
+    module.write_text(source, encoding="utf-8")
+    r = run_tool([str(BIN / "ruff"), "format", "--isolated", "--check", "--diff", str(module)])
+    assert r.returncode == 0, r.stdout[-5000:]
+    values = [ast.literal_eval(line.partition(" = ")[2]) for line in source.splitlines()]
+    assert values == texts

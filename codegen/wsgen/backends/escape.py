@@ -70,14 +70,17 @@ def py_docstring(text: str) -> str:
 
 
 def py_string(text: str) -> str:
-    """A double-quoted Python string literal for any text, ASCII-safe and deterministic."""
+    """A Python string literal for any text, ASCII-safe and deterministic, quoted the way
+    ``ruff format`` leaves it: double quotes, unless the text holds more double quotes than
+    single ones (then single quotes need fewer escapes)."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for c in text:
         o = ord(c)
         if c == "\\":
             out.append("\\\\")
-        elif c == '"':
-            out.append('\\"')
+        elif c == quote:
+            out.append("\\" + c)
         elif 0x20 <= o < 0x7F:
             out.append(c)
         elif o <= 0xFF:
@@ -86,7 +89,7 @@ def py_string(text: str) -> str:
             out.append(f"\\u{o:04x}")
         else:
             out.append(f"\\U{o:08x}")
-    return '"' + "".join(out) + '"'
+    return quote + "".join(out) + quote
 
 
 def ts_string(text: str) -> str:

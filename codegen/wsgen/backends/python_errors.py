@@ -80,6 +80,7 @@ class PyErrorsView:
     header: list[str]
     doc: list[str]
     enum_name: str
+    enum_header: list[str]  # `class Name(enum.IntEnum):`, laid out
     enum_doc: list[str]
     members: list[PyErrorMember]
     table: list[str]  # the ``ERRORS = MappingProxyType({...})`` statement
@@ -135,7 +136,10 @@ def _build(
         # an int/Enum attribute (those are lower case).
         doc = code.doc + ("\n\nDeprecated." if code.deprecated else "")
         members.append(
-            PyErrorMember([f"    {code.name} = {code.number}"], lay.docstring_lines(doc, "    "))
+            PyErrorMember(
+                lay.assign_lines("    ", code.name, str(code.number)),
+                lay.docstring_lines(doc, "    "),
+            )
         )
         entries.append(_info_entry(enum_name, code))
     table = lay.group_lines(
@@ -172,6 +176,7 @@ def _build(
         header=header,
         doc=lay.docstring_lines(module_doc, ""),
         enum_name=enum_name,
+        enum_header=lay.class_lines(enum_name, "enum.IntEnum"),
         enum_doc=lay.docstring_lines(
             catalog.doc or f"The codes of ``{catalog.full_name}``.", "    "
         ),

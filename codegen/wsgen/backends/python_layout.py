@@ -19,6 +19,8 @@ __all__ = [
     "LINE_LENGTH",
     "Group",
     "annotated_lines",
+    "assign_lines",
+    "class_lines",
     "comment_lines",
     "docstring_lines",
     "flat",
@@ -126,10 +128,35 @@ def return_lines(indent: str, value: Doc) -> list[str]:
 
 def union_assign_lines(target: str, parts: list[str]) -> list[str]:
     """``target = A | B | C`` at module level (type aliases)."""
+    if len(parts) == 1:
+        return assign_lines("", target, parts[0])
     one = f"{target} = {' | '.join(parts)}"
     if len(one) <= LINE_LENGTH:
         return [one]
     return [f"{target} = (", *_union_block(parts, "    "), ")"]
+
+
+def assign_lines(indent: str, target: str, value: str) -> list[str]:
+    """``target = value`` for an unsplittable ``value`` (a name, a number, a string): when the
+    line is too long, ruff moves the value into parentheses on its own line — only if that
+    line and the ``target = (`` line then fit; otherwise the long line stays."""
+    one = f"{indent}{target} = {value}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    opener = f"{indent}{target} = ("
+    inner = f"{indent}    {value}"
+    if len(opener) <= LINE_LENGTH and len(inner) <= LINE_LENGTH:
+        return [opener, inner, f"{indent})"]
+    return [one]
+
+
+def class_lines(name: str, base: str) -> list[str]:
+    """``class name(base):``; too long, ruff puts the base on its own line, however long the
+    name is."""
+    one = f"class {name}({base}):"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    return [f"class {name}(", f"    {base}", "):"]
 
 
 def _split_union(text: str) -> list[str]:

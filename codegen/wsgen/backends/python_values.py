@@ -73,9 +73,8 @@ def _quoted(body: str, doubles: int, singles: int, prefix: str = "") -> str:
 
 
 def py_str(text: str) -> str:
-    """A Python string literal for any text, quoted as ruff would (``escape.py_string``
-    always uses double quotes, which ruff rewrites when the text contains them)."""
-    return _quoted(escape.py_string(text)[1:-1], text.count('"'), text.count("'"))
+    """A Python string literal for any text, quoted as ruff would (``escape.py_string``)."""
+    return escape.py_string(text)
 
 
 def py_number(value: int | float) -> str:

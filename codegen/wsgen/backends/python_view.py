@@ -156,6 +156,7 @@ class FieldView:
 @dataclass
 class ClassView:
     name: str
+    header: list[str]  # `class Name(codec.Message):`, laid out
     doc: list[str]
     fields: list[FieldView]
     properties: list[list[str]] = field(default_factory=list)  # `<field>_or_default` defs
@@ -170,7 +171,7 @@ class EnumMemberView:
 @dataclass
 class EnumView:
     name: str
-    base: str  # "enum.IntEnum" (with its helper alias) or "enum.StrEnum"
+    header: list[str]  # `class Name(enum.IntEnum):` (or StrEnum, with its helper alias)
     doc: list[str]
     members: list[EnumMemberView]
 
@@ -213,7 +214,6 @@ class ModuleView:
     enum_aliases: list[str]  # aliases of enums that class bodies hide (before the classes)
     # helper spellings the templates use
     dataclass: str
-    message_base: str
     typing: str
     router: str
 
@@ -589,12 +589,14 @@ class _ModuleBuilder:
             value = str(v.number) if numbered else escape.py_string(v.name)
             doc = _join_doc(v.doc, v.deprecated)
             members.append(
-                EnumMemberView([f"    {member} = {value}"], lay.docstring_lines(doc, "    "))
+                EnumMemberView(
+                    lay.assign_lines("    ", member, value), lay.docstring_lines(doc, "    ")
+                )
             )
         doc = _join_doc(en.doc, en.deprecated) or f"Enum ``{en.full_name}``."
         view = EnumView(
             name=name,
-            base=f"{e}.IntEnum" if numbered else f"{e}.StrEnum",
+            header=lay.class_lines(name, f"{e}.IntEnum" if numbered else f"{e}.StrEnum"),
             doc=lay.docstring_lines(doc, "    "),
             members=members,
         )
@@ -668,7 +670,13 @@ class _ModuleBuilder:
             if (msg.full_name, f.name) in self.namer.or_default
         ]
         doc = _join_doc(msg.doc, msg.deprecated) or f"Message ``{msg.full_name}``."
-        view = ClassView(name, lay.docstring_lines(doc, "    "), fields, properties)
+        view = ClassView(
+            name,
+            lay.class_lines(name, f"{c}.Message"),
+            lay.docstring_lines(doc, "    "),
+            fields,
+            properties,
+        )
         bind = lay.group_lines(
             lay.Group(
                 f"{c}.bind(",
@@ -933,12 +941,15 @@ class _ModuleBuilder:
             functions.extend(defs)
         directions = self.build_catalog(pkg.catalog) if pkg.catalog is not None else []
         dataclass = f"{self.helper('dataclasses')}.dataclass" if classes else ""
-        message_base = f"{self.helper('codec')}.Message" if classes else ""
         typing_name = self.helper("typing") if directions else ""
         router_name = self.helper("router") if directions else ""
         tail: list[list[str]] = []
         tail.extend(aliases)
-        refs_block = [f"{alias} = {name}" for name, alias in sorted(self.mod.ref_aliases.items())]
+        refs_block = [
+            line
+            for name, alias in sorted(self.mod.ref_aliases.items())
+            for line in lay.assign_lines("", alias, name)
+        ]
         if refs_block:
             tail.append(refs_block)
         tail.extend(enum_binds)
@@ -969,9 +980,12 @@ class _ModuleBuilder:
             tail=tail,
             functions=functions,
             directions=directions,
-            enum_aliases=[f"{a} = {n}" for n, a in sorted(self.mod.enum_aliases.items())],
+            enum_aliases=[
+                line
+                for n, a in sorted(self.mod.enum_aliases.items())
+                for line in lay.assign_lines("", a, n)
+            ],
             dataclass=dataclass,
-            message_base=message_base,
             typing=typing_name,
             router=router_name,
         )
