@@ -48,11 +48,6 @@ def raw(name: str, text: str, verdict: str, python_differs: str = "") -> Vector:
     return Vector(name, text, verdict, python_differs)
 
 
-_UNSAFE = "framing.py accepts any Python int; 2^53 cannot round-trip through JS numbers"
-_UNICODE = r"framing.py's _TS uses \d, which matches non-ASCII digits; use [0-9]"
-_RANGES = "framing.py checks the shape of ts only, not RFC 3339 §5.6 field ranges"
-_FLOAT = "framing.py rejects an integral float; JSON.parse cannot tell 1.0 from 1"
-
 ENVELOPES = [
     env("base", OK),
     env("extra_keys", OK, re="x", later={"a": 1}),
@@ -72,14 +67,14 @@ ENVELOPES = [
     env("seq_negative", BAD, seq=-1),
     env("seq_fraction", BAD, seq=1.5),
     env("seq_huge_float", BAD, seq=1e308),
-    env("seq_unsafe_int", BAD, _UNSAFE, seq=2**53),
-    env("seq_big_int", BAD, _UNSAFE, seq=10**30),
+    env("seq_unsafe_int", BAD, seq=2**53),
+    env("seq_big_int", BAD, seq=10**30),
     env("seq_string", BAD, seq="1"),
     env("seq_bool", BAD, seq=True),
     env("seq_null", BAD, seq=None),
     env("seq_missing", BAD, seq=MISSING),
-    raw("seq_integral_float", json.dumps(BASE).replace('"seq": 1', '"seq": 1.0'), OK, _FLOAT),
-    raw("seq_exponent", json.dumps(BASE).replace('"seq": 1', '"seq": 1e0'), OK, _FLOAT),
+    raw("seq_integral_float", json.dumps(BASE).replace('"seq": 1', '"seq": 1.0'), OK),
+    raw("seq_exponent", json.dumps(BASE).replace('"seq": 1', '"seq": 1e0'), OK),
     env("ts_leap_day", OK, ts="2024-02-29T23:59:59.999Z"),
     env("ts_leap_second", OK, ts="2016-12-31T23:59:60.000Z"),
     env("ts_text", BAD, ts="x"),
@@ -91,14 +86,14 @@ ENVELOPES = [
     env("ts_space", BAD, ts="2026-12-03 17:25:23.123Z"),
     env("ts_trailing_newline", BAD, ts=TS + "\n"),
     env("ts_number", BAD, ts=1733246723123),
-    env("ts_arabic_digits", BAD, _UNICODE, ts="\u0662\u0660\u0662\u0666" + TS[4:]),
-    env("ts_month_13", BAD, _RANGES, ts="2026-13-03T17:25:23.123Z"),
-    env("ts_month_00", BAD, _RANGES, ts="2026-00-03T17:25:23.123Z"),
-    env("ts_feb_30", BAD, _RANGES, ts="2026-02-30T17:25:23.123Z"),
-    env("ts_feb_29_common_year", BAD, _RANGES, ts="2100-02-29T17:25:23.123Z"),
-    env("ts_hour_24", BAD, _RANGES, ts="2026-12-03T24:00:00.000Z"),
-    env("ts_minute_60", BAD, _RANGES, ts="2026-12-03T17:60:23.123Z"),
-    env("ts_second_61", BAD, _RANGES, ts="2026-12-03T17:25:61.123Z"),
+    env("ts_arabic_digits", BAD, ts="\u0662\u0660\u0662\u0666" + TS[4:]),
+    env("ts_month_13", BAD, ts="2026-13-03T17:25:23.123Z"),
+    env("ts_month_00", BAD, ts="2026-00-03T17:25:23.123Z"),
+    env("ts_feb_30", BAD, ts="2026-02-30T17:25:23.123Z"),
+    env("ts_feb_29_common_year", BAD, ts="2100-02-29T17:25:23.123Z"),
+    env("ts_hour_24", BAD, ts="2026-12-03T24:00:00.000Z"),
+    env("ts_minute_60", BAD, ts="2026-12-03T17:60:23.123Z"),
+    env("ts_second_61", BAD, ts="2026-12-03T17:25:61.123Z"),
     env("type_empty", BAD, type=""),
     env("type_number", BAD, type=1),
     env("type_missing", BAD, type=MISSING),

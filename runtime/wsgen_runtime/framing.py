@@ -201,7 +201,35 @@ def _control_payload(control: Control) -> dict[str, JsonValue]:
 # ----------------------------------------------------------------------------- parsing
 
 # docs/protocol.md: RFC 3339, UTC, "Z", exactly three fractional digits.
-_TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+_TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
+# docs/protocol.md: seq stays within what every JSON peer reads exactly (JavaScript numbers).
+MAX_SEQ = 2**53 - 1
+
+
+def _valid_ts(ts: object) -> bool:
+    """RFC 3339 §5.6 date-time in wsgen's one spelling, with real field ranges (no month 13,
+    no Feb 30, no hour 24); second 60 is allowed, as RFC 3339 allows leap seconds."""
+    if not isinstance(ts, str) or not _TS.fullmatch(ts):
+        return False
+    whole = ts[:19]
+    if whole.endswith(":60"):
+        whole = whole[:-2] + "59"
+    try:
+        _dt.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
+def _seq(value: object) -> int | None:
+    """The envelope's seq as an int, or None. JSON has one number type, so 1.0 and 1e0 are 1."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and 1 <= value <= MAX_SEQ:
+        return value
+    return None
 
 
 def _load_object(raw: str | bytes, payload: Callable[[str], bool]) -> dict[str, Any]:
@@ -236,13 +264,15 @@ def parse_envelope(raw: str | bytes) -> tuple[FrameInfo, dict[str, Any]]:
         raise MalformedFrame('envelope "type" must be a non-empty string')
     if not isinstance(frame_id, str) or not ids.is_frame_id(frame_id):
         raise MalformedFrame('envelope "id" must be 1-64 characters of [0-9A-Za-z_-]')
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise MalformedFrame('envelope "seq" must be an integer >= 1')
-    if not isinstance(ts, str) or not _TS.fullmatch(ts):
-        raise MalformedFrame('envelope "ts" must look like 2026-12-03T17:25:23.123Z')
+    seq_value = _seq(seq)
+    if seq_value is None:
+        raise MalformedFrame('envelope "seq" must be an integer from 1 to 2^53-1')
+    if not _valid_ts(ts):
+        raise MalformedFrame('envelope "ts" must be a UTC time like 2026-12-03T17:25:23.123Z')
     if not isinstance(payload, dict):
         raise MalformedFrame('envelope "payload" must be an object')
-    return FrameInfo(t, frame_id, seq, ts), payload
+    assert isinstance(ts, str)
+    return FrameInfo(t, frame_id, seq_value, ts), payload
 
 
 def parse_flat(raw: str | bytes, discriminator: str) -> tuple[FrameInfo, dict[str, Any]]:
