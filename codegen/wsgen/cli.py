@@ -18,7 +18,7 @@ import click
 from wsgen import __version__
 from wsgen.backends.options import TARGETS, BuildOptions
 from wsgen.config import Config, check_python_package, load_config
-from wsgen.diagnostics import CompileError, render_diagnostics
+from wsgen.diagnostics import CompileError, Diagnostic, render_diagnostics
 from wsgen.output import diff_tree, fingerprint, quick_check, write_tree
 from wsgen.pipeline import discover_inputs, load_model, render_model
 
@@ -105,7 +105,10 @@ def build(
         opts = _options(config, targets, python_package)
         out_dir = _out_dir(config, out)
         inputs = discover_inputs(idl_dir)
-        model = load_model(inputs)
+        warnings: list[Diagnostic] = []
+        model = load_model(inputs, warnings)
+        if warnings:
+            click.echo(render_diagnostics(warnings, str(idl_dir)), err=True)
         files = render_model(model, opts)
         written = write_tree(out_dir, files, fingerprint(idl_dir, inputs.all, opts))
     changed = [rel for rel in written if not rel.startswith("kept:")]

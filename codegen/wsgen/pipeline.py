@@ -75,13 +75,14 @@ def discover_inputs(idl_dir: Path) -> Inputs:
     return Inputs(idl_dir, tuple(sorted(proto)), tuple(sorted(schema)), tuple(config))
 
 
-def load_model(inputs: Inputs) -> ir.Model:
-    """Lower every input into one validated Model."""
+def load_model(inputs: Inputs, warnings: list[Diagnostic] | None = None) -> ir.Model:
+    """Lower every input into one validated Model; warnings (which do not stop the build) are
+    appended to ``warnings`` when given."""
     models: list[ir.Model] = []
     if inputs.proto:
         from wsgen.frontends.proto import load_proto_tree
 
-        models.append(load_proto_tree(inputs.root, inputs.proto))
+        models.append(load_proto_tree(inputs.root, inputs.proto, warnings))
     if inputs.schema:
         from wsgen.frontends.jsonschema import load_jsonschema_tree
 

@@ -42,10 +42,13 @@ def _include_dirs() -> list[str]:
     return [str(WSGEN_PROTO_DIR), str(Path(grpc_tools.__file__).parent / "_proto")]
 
 
-def run_protoc(idl_dir: Path, files: Sequence[str]) -> descriptor_pb2.FileDescriptorSet:
+def run_protoc(
+    idl_dir: Path, files: Sequence[str], warnings: list[Diagnostic] | None = None
+) -> descriptor_pb2.FileDescriptorSet:
     """Compile ``files`` (paths relative to ``idl_dir``) into one FileDescriptorSet.
 
-    Raises CompileError with protoc's messages when protoc rejects the input.
+    Raises CompileError with protoc's messages when protoc rejects the input; protoc's warnings
+    (an unused import, a file without a syntax line) are appended to ``warnings``.
     """
     from grpc_tools import protoc
 
@@ -66,6 +69,8 @@ def run_protoc(idl_dir: Path, files: Sequence[str]) -> descriptor_pb2.FileDescri
             if not any(d.severity is Severity.ERROR for d in diagnostics):
                 diagnostics.append(Diagnostic(None, "WSG100", f"protoc failed with exit code {rc}"))
             raise CompileError(diagnostics)
+        if warnings is not None:
+            warnings.extend(d for d in diagnostics if d.severity is Severity.WARNING)
         return descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes())
 
 
