@@ -10,7 +10,11 @@ import sys
 import time
 import typing
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.pyhelpers import ROOT, py_case
+from wsgen.backends import naming
 from wsgen.backends.options import BuildOptions
 from wsgen.backends.python import render_python
 from wsgen.backends.python_view import build_view_python
@@ -90,6 +94,34 @@ def test_enum_members_avoid_enum_and_int_attributes() -> None:
     sound = case.module("names.v1").Sound
     assert sound.COW is sound.MOO  # allow_alias: the alias is the same member
     assert sound.V_missing_.value == 5 and sound.name_.name == "name_"
+
+
+def test_valid_enum_values_keep_their_names_whatever_sanitizes_onto_them() -> None:
+    """cases/19: "a b" and "a-b" sanitize to a_b; the value "a_b" is valid, so it keeps a_b
+    even though it comes last (docs/naming.md)."""
+    case = py_case("s19")
+    (event,) = (e for e in case.model.enums() if any(v.name == "a_b" for v in e.values))
+    members = {v.name: case.names.members[(event.full_name, v.name)] for v in event.values}
+    assert members["a_b"] == "a_b"
+    assert (members["a b"], members["a-b"]) == ("a_b_", "a_b__")
+    cls = case.cls(event.full_name)
+    assert cls.a_b.value == "a_b" and cls.a_b_.value == "a b"
+
+
+def test_a_scope_claims_valid_names_before_the_ones_it_must_change() -> None:
+    scope = naming.Scope(naming.PY_KEYWORDS)
+    names = ["a b", "class", "a-b", "a_b", "class_", "x", "x"]
+    assert scope.claim_all(names) == ["a_b_", "class__", "a_b__", "a_b", "class_", "x", "x_"]
+
+
+@given(st.lists(st.sampled_from(["a", "a_", "a b", "a-b", "a_b", "1a", "_1a", "if", "if_", ""])))
+def test_claimed_names_are_unique_and_valid_names_never_move(names: list[str]) -> None:
+    claimed = naming.Scope(naming.PY_KEYWORDS).claim_all(names)
+    assert len(set(claimed)) == len(claimed)
+    assert all(c.isidentifier() and c not in naming.PY_KEYWORDS for c in claimed)
+    for name, got in zip(names, claimed, strict=True):
+        if name.isidentifier() and name not in naming.PY_KEYWORDS and names.count(name) == 1:
+            assert got == name
 
 
 def test_handler_named_like_a_keyword_is_still_callable() -> None:

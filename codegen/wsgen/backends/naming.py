@@ -8,21 +8,24 @@ not reserved there. Otherwise it is changed, in this order, only as far as neede
    trailing ``_``;
 3. a name that still collides with one already taken in the same scope gets ``_`` appended
    again until it is unique.
-Scopes are filled in source order, so the result is deterministic. Wire names (JSON keys,
-discriminator values, enum value strings) are never renamed.
+A scope is filled in two passes (``Scope.claim_all``): first the names that are already valid
+and not reserved, in source order — so they never move — then the rest, in source order. The
+result is deterministic. Wire names (JSON keys, discriminator values, enum value strings) are
+never renamed.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 __all__ = [
     "PY_KEYWORDS",
     "TS_RESERVED",
     "Scope",
     "camel_to_snake",
+    "identifier",
     "sanitize",
     "to_lower_camel",
     "to_pascal",
@@ -118,6 +121,11 @@ def sanitize(name: str) -> str:
     return out
 
 
+def identifier(name: str) -> str:
+    """Step 1 of the rule, only as far as needed: ``name`` itself if it is an identifier."""
+    return name if _IDENT_RE.match(name) else sanitize(name)
+
+
 class Scope:
     """Names taken in one target scope; ``claim`` applies steps 1-3 of the rule."""
 
@@ -126,13 +134,34 @@ class Scope:
         self._taken: set[str] = set(taken)
 
     def claim(self, name: str) -> str:
-        ident = name if _IDENT_RE.match(name) else sanitize(name)
+        ident = identifier(name)
         if ident in self._reserved:
             ident += "_"
         while ident in self._taken or ident in self._reserved:
             ident += "_"
         self._taken.add(ident)
         return ident
+
+    def claim_all(self, names: Sequence[str], shaped: Sequence[str] | None = None) -> list[str]:
+        """Claim one scope's IDL ``names`` (source order) so that a name that is already
+        valid keeps its spelling, whatever sanitizes onto it: names whose identifier shape
+        equals the name and that are neither reserved nor taken are claimed first, then the
+        others, both in source order. ``shaped``: the target's identifier for each name before
+        steps 2-3 (default: the name if it is an ASCII identifier, else ``sanitize``), so a
+        target rule such as "enum members start with a letter" counts as a change.
+
+        Why two passes: with one, ``"a b"`` (→ ``a_b``) written before ``"a_b"`` would take
+        ``a_b`` and push the valid name to ``a_b_`` — docs/naming.md promises it is kept."""
+        if shaped is None:
+            shaped = [identifier(n) for n in names]
+        out: list[str | None] = [None] * len(names)
+        for i, (name, ident) in enumerate(zip(names, shaped, strict=True)):
+            if ident == name and name not in self._reserved and name not in self._taken:
+                out[i] = self.claim(name)
+        return [
+            self.claim(ident) if got is None else got
+            for got, ident in zip(out, shaped, strict=True)
+        ]
 
     def __contains__(self, name: object) -> bool:
         return name in self._taken

@@ -138,6 +138,13 @@ def module_segments(package: str) -> tuple[str, ...]:
     return tuple(package.split(".")) if package else (_DEFAULT_MODULE,)
 
 
+def _member_shape(value: str) -> str:
+    """An enum member's identifier before steps 2-3: sanitized, and starting with a letter
+    (``_x`` would be a sunder/private name to ``enum``), docs/python.md."""
+    candidate = naming.sanitize(value)
+    return "V" + candidate if candidate.startswith("_") else candidate
+
+
 def _no_mangle(name: str, prefix: str) -> str:
     """Python mangles ``__x`` inside class bodies; such names get a letter in front."""
     return prefix + name if name.startswith("__") else name
@@ -289,12 +296,20 @@ class _Namer:
         raw_paths = sorted({module_segments(p.name) for p in self.model.packages})
         # every prefix of every package path is a package too
         all_paths = sorted({path[:i] for path in raw_paths for i in range(1, len(path) + 1)})
+        siblings: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for path in all_paths:
+            siblings.setdefault(path[:-1], []).append(path)
+        for path in all_paths:  # parents before children (sorted prefixes)
+            if path in mangled:
+                continue
             parent = path[:-1]
             scope = children.setdefault(parent, naming.Scope(naming.PY_KEYWORDS))
-            name = _no_mangle(scope.claim(path[-1]), "m")
-            mangled[path] = (*mangled[parent], name)
-            child_names.setdefault(mangled[parent], []).append(name)
+            group = siblings[parent]
+            claimed = scope.claim_all([p[-1] for p in group])
+            for sibling, name in zip(group, claimed, strict=True):
+                name = _no_mangle(name, "m")
+                mangled[sibling] = (*mangled[parent], name)
+                child_names.setdefault(mangled[parent], []).append(name)
         by_path = {module_segments(p.name): p for p in self.model.packages}
         for path in all_paths:
             segs = mangled[path]
@@ -320,9 +335,15 @@ class _Namer:
             *((len(e.scope), e.full_name, e.scope, e.name) for e in pkg.enums),
             *((0, u.full_name, (), u.name) for u in pkg.unions),
         ]
-        for _, full, outer, raw in sorted(decls, key=lambda d: d[0]):
-            name = _no_mangle(mod.scope.claim("_".join((*outer, raw))), "T")
-            self.classes[full] = (mod.dotted, name)
+        ordered = sorted(decls, key=lambda d: d[0])
+        # a top-level name that is already valid keeps it, whatever sanitizes onto it; nested
+        # ones are scoped (Outer_Inner), never "kept", so they come after
+        claimed = mod.scope.claim_all(
+            [raw for _, _, _, raw in ordered],
+            [naming.identifier("_".join((*outer, raw))) for _, _, outer, raw in ordered],
+        )
+        for (_, full, _, _), name in zip(ordered, claimed, strict=True):
+            self.classes[full] = (mod.dotted, _no_mangle(name, "T"))
         for un in pkg.unions:
             snake = naming.to_snake(un.name)
             self.union_fns[un.full_name] = (
@@ -339,8 +360,11 @@ class _Namer:
         attrs: set[str] = set()
         for msg in pkg.messages:
             members = naming.Scope(naming.PY_KEYWORDS | _MESSAGE_RESERVED)
-            for f in msg.fields:
-                attr = members.claim(_no_mangle(f.name, "f"))
+            field_attrs = members.claim_all(
+                [f.name for f in msg.fields],
+                [naming.identifier(_no_mangle(f.name, "f")) for f in msg.fields],
+            )
+            for f, attr in zip(msg.fields, field_attrs, strict=True):
                 self.fields[(msg.full_name, f.name)] = attr
                 attrs.add(attr)
             if msg.additional_properties is not None:
@@ -356,11 +380,11 @@ class _Namer:
         )
         for en in pkg.enums:
             values = naming.Scope(naming.PY_KEYWORDS | _ENUM_RESERVED)
-            for v in en.values:
-                candidate = naming.sanitize(v.name)
-                if candidate.startswith("_"):
-                    candidate = "V" + candidate
-                self.members[(en.full_name, v.name)] = values.claim(candidate)
+            claimed = values.claim_all(
+                [v.name for v in en.values], [_member_shape(v.name) for v in en.values]
+            )
+            for v, member in zip(en.values, claimed, strict=True):
+                self.members[(en.full_name, v.name)] = member
 
     def names(self) -> PythonNames:
         return PythonNames(
@@ -831,7 +855,7 @@ class _ModuleBuilder:
             alias_name = self.mod.catalog[alias_raw]
             routes_name = self.mod.helper_scope.claim(f"_{naming.to_snake(alias_raw).upper()}")
             method_scope = naming.Scope(naming.PY_KEYWORDS)
-            methods = [method_scope.claim(f"on_{f.handler}") for f in frames]
+            methods = method_scope.claim_all([f"on_{f.handler}" for f in frames])
             refs = _Refs(self, methods)
             mod_refs = _Refs(self)
             classes = [mod_refs.decl(f.message) for f in frames]
