@@ -401,10 +401,31 @@ class _Strategies:
             values = self.value(msg.additional_properties, msg.origin, depth)
             parts.append(st.dictionaries(keys, values, max_size=2).map(lambda d: {extra: d}))
 
+        nulls = self.case.names.nulls.get(full_name)
+        if nulls is not None:
+            from wsgen.backends.python_view import explicit_null_fields
+
+            null_fields = explicit_null_fields(msg)
+            marks = [self.case.attr(full_name, f.name) for f in null_fields]
+            # unset: None, or an empty list or map for a collection field
+            collections = {
+                self.case.attr(full_name, f.name)
+                for f in null_fields
+                if isinstance(f.type, ir.ListType | ir.MapType)
+            }
+            parts.append(st.sets(st.sampled_from(marks)).map(lambda m: {nulls: frozenset(m)}))
+
         def make(dicts: tuple[dict[str, Any], ...]) -> Any:
             kwargs: dict[str, Any] = {}
             for d in dicts:
                 kwargs.update(d)
+            if nulls is not None:
+                # a mark only shows for a field that is unset (else its value is written)
+                kwargs[nulls] = frozenset(
+                    a
+                    for a in kwargs[nulls]
+                    if (not kwargs.get(a) if a in collections else kwargs.get(a) is None)
+                )
             return cls(**kwargs)
 
         return st.tuples(*parts).map(make)
@@ -939,6 +960,27 @@ QUOTES_SCHEMA = r"""
         }
       },
       "required": ["kind"]
+    },
+    "ManyNulls": {
+      "type": "object",
+      "properties": {
+        "short": {"type": ["integer", "null"]},
+        "nullable_field_number_0_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_1_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_2_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_3_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_4_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_5_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_6_with_a_long_name": {"type": ["string", "null"]},
+        "nullable_field_number_7_with_a_long_name": {"type": ["string", "null"]}
+      }
+    },
+    "TwoNulls": {
+      "type": "object",
+      "properties": {
+        "a_nullable_field_with_a_long_name_number_one": {"type": ["string", "null"]},
+        "a_nullable_field_with_a_long_name_number_two": {}
+      }
     }
   }
 }

@@ -238,11 +238,43 @@ def test_required_nullable_is_required_and_optional_nullable_defaults_to_none() 
 
 @pytest.mark.parametrize("doc", VALID_PRESENCE)
 def test_valid_presence_documents_round_trip(doc: dict[str, Any]) -> None:
+    """Case 24 point 3: for every valid row, decode then encode gives an equal JSON object
+    (an explicit ``"device": null`` included)."""
     presence = _presence()
     full = {"type": "presence", **doc}
-    value = presence.Presence.from_dict(full)
-    expected = {k: v for k, v in full.items() if not (k == "device" and v is None)}
-    assert value.to_dict() == expected
+    assert presence.Presence.from_dict(full).to_dict() == full
+    text = json.dumps(full)
+    assert json.loads(presence.Presence.from_json(text).to_json()) == full
+
+
+def test_an_explicit_null_is_told_apart_from_an_absent_key() -> None:
+    presence = _presence()
+    nulled = presence.Presence.from_json(
+        '{"type":"presence","user":"u","status":"on","device":null,"note":null}'
+    )
+    absent = presence.Presence.from_json('{"type":"presence","user":"u","status":"on"}')
+    assert nulled.device is None and absent.device is None
+    assert nulled.explicit_nulls == {"device", "note"} and absent.explicit_nulls == frozenset()
+    assert nulled != absent
+    assert "device" not in absent.to_dict()
+
+
+def test_explicit_nulls_are_written_for_unset_fields_only() -> None:
+    presence = _presence()
+    built = presence.Presence(user="u", status=None, explicit_nulls=frozenset({"note", "device"}))
+    assert built.to_dict() == {
+        "type": "presence",
+        "user": "u",
+        "status": None,
+        "note": None,
+        "device": None,
+    }
+    # a value wins over the mark
+    built.note = "hi"
+    assert built.to_dict()["note"] == "hi"
+    # required and non-nullable fields have no mark to set
+    hints = typing.get_type_hints(presence.Presence)
+    assert typing.get_args(typing.get_args(hints["explicit_nulls"])[0]) == ("note", "device")
 
 
 def test_nulls_in_optional_objects_and_list_items_decode() -> None:

@@ -56,6 +56,7 @@ from wsgen_t_s22.rooms import v1 as rooms
 from wsgen_t_example.chat import v1 as chat
 from wsgen_t_defaults.dflt import v1 as dflt
 from wsgen_t_defaults_schema.dfs import v1 as dfs
+from wsgen_t_s24.presence import v1 as presence
 
 route = kw.Route(from_="A", class_="c", self="s", cls="c", None_="n")
 text: str = route.to_json()
@@ -86,6 +87,10 @@ dflt.Knobs()  # type: ignore[call-arg]
 typing.assert_type(dfs.Prefs().lang, str)
 typing.assert_type(dfs.Prefs().either_or_default, int | str)
 typing.assert_type(dfs.Prefs().since_or_default, wkt.Timestamp)
+
+seen = presence.Presence(user="u", status=None, explicit_nulls=frozenset({"device"}))
+typing.assert_type(seen.explicit_nulls, frozenset[typing.Literal["note", "device"]])
+presence.Presence(user="u", status=None, explicit_nulls=frozenset({"user"}))  # type: ignore[arg-type]
 
 seq = framing.SeqCounter()
 chat.encode_client_frame(chat.JoinRoom(room_id="r"), seq=seq)

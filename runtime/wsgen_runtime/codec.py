@@ -1125,18 +1125,22 @@ class _Resolved:
 class MessageSpec:
     """A class's field table, built from its thunk on first use. ``null_is_absent``: JSON
     ``null`` for a field that is not nullable reads as absent (proto3 JSON mapping) rather
-    than as an error (JSON Schema, where such a document is invalid)."""
+    than as an error (JSON Schema, where such a document is invalid). ``nulls``: the
+    attribute (a frozenset of field names) that records which optional fields were ``null``
+    rather than absent, so decode then encode gives the same JSON (JSON Schema messages)."""
 
-    __slots__ = ("_resolved", "_thunk", "full_name", "null_is_absent")
+    __slots__ = ("_resolved", "_thunk", "full_name", "null_is_absent", "nulls")
 
     def __init__(
         self,
         full_name: str,
         thunk: Callable[[], list[FieldSpec | ExtraSpec]],
         null_is_absent: bool = True,
+        nulls: str | None = None,
     ) -> None:
         self.full_name = full_name
         self.null_is_absent = null_is_absent
+        self.nulls = nulls
         self._thunk = thunk
         self._resolved: _Resolved | None = None
 
@@ -1361,7 +1365,11 @@ def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
     depth += 1
     if depth > ctx.max_depth:
         raise _too_deep(ctx)
-    spec = type(obj).__wsgen__.resolved()
+    message_spec = type(obj).__wsgen__
+    spec = message_spec.resolved()
+    nulls: frozenset[str] = (
+        _NO_NULLS if message_spec.nulls is None else getattr(obj, message_spec.nulls)
+    )
     out: dict[str, Any] = {}
     for f in spec.fields:
         if f.const is not _UNSET:
@@ -1371,9 +1379,13 @@ def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
         mode = f.mode
         if mode is IMPLICIT:
             if _is_zero(value, f.zero):
+                if nulls and f.name in nulls:
+                    out[f.json] = None
                 continue
         elif value is None:
             if mode is OPTIONAL:
+                if nulls and f.name in nulls:
+                    out[f.json] = None
                 continue
             if not f.nullable and not f.codec.accepts_null:
                 raise EncodeError("required field is None", (f.json,))
@@ -1394,6 +1406,9 @@ def _encode(obj: Message, ctx: _Ctx, depth: int) -> dict[str, Any]:
             except EncodeError as exc:
                 raise exc.within(key) from None
     return out
+
+
+_NO_NULLS: frozenset[str] = frozenset()
 
 
 def _is_zero(value: Any, zero: Any) -> bool:
@@ -1425,6 +1440,7 @@ def _decode(
     spec = message_spec.resolved()
     kwargs: dict[str, Any] = {}
     oneofs: dict[str, str] = {}
+    nulled: list[str] | None = [] if message_spec.nulls is not None else None
     for f in spec.fields:
         key = f.json
         if key in data:
@@ -1438,13 +1454,16 @@ def _decode(
             continue
         raw = data[key]
         child = _Path(path, key)
-        if raw is None and not f.codec.accepts_null:
-            if f.nullable:
-                if f.mode is not IMPLICIT:
-                    kwargs[f.name] = None
-            elif f.mode is REQUIRED or not message_spec.null_is_absent:
-                raise _fail("must not be null", child)
-            continue
+        if raw is None:
+            if nulled is not None and f.mode is not REQUIRED:
+                nulled.append(f.name)  # not the same JSON as an absent key
+            if not f.codec.accepts_null:
+                if f.nullable:
+                    if f.mode is not IMPLICIT:
+                        kwargs[f.name] = None
+                elif f.mode is REQUIRED or not message_spec.null_is_absent:
+                    raise _fail("must not be null", child)
+                continue
         if f.oneof is not None:
             other = oneofs.get(f.oneof)
             if other is not None:
@@ -1472,6 +1491,8 @@ def _decode(
                 raise _fail(f"unknown field {key!r} in {message_spec.full_name}", child)
         if spec.extra is not None:
             kwargs[spec.extra.name] = extras
+    if nulled and message_spec.nulls is not None:
+        kwargs[message_spec.nulls] = frozenset(nulled)
     return cls(**kwargs)
 
 
@@ -1502,9 +1523,11 @@ def bind(
     fields: Callable[[], list[FieldSpec | ExtraSpec]],
     *,
     null_is_absent: bool = True,
+    nulls: str | None = None,
 ) -> None:
-    """Attach the field table to a generated class; ``fields`` runs on first use."""
-    cls.__wsgen__ = MessageSpec(full_name, fields, null_is_absent)
+    """Attach the field table to a generated class; ``fields`` runs on first use.
+    ``nulls``: the attribute recording explicit ``null`` of optional fields (``MessageSpec``)."""
+    cls.__wsgen__ = MessageSpec(full_name, fields, null_is_absent, nulls)
 
 
 # ----------------------------------------------------------------------------- unions

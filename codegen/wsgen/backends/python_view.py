@@ -33,6 +33,7 @@ __all__ = [
     "PythonNames",
     "PythonView",
     "build_view_python",
+    "explicit_null_fields",
     "module_segments",
 ]
 
@@ -42,7 +43,19 @@ __all__ = [
 _AMBIGUOUS = frozenset({"l", "O", "I"})
 _MODULE_RESERVED = (
     frozenset(
-        {"int", "float", "bool", "str", "bytes", "list", "dict", "object", "type", "annotations"}
+        {
+            "int",
+            "float",
+            "bool",
+            "str",
+            "bytes",
+            "list",
+            "dict",
+            "object",
+            "type",
+            "annotations",
+            "frozenset",
+        }
     )
     | _AMBIGUOUS
 )
@@ -246,6 +259,9 @@ class PythonNames:
     union_decoders: dict[str, tuple[str, str]]  # union full name → (module, from_dict name)
     # (message full name, field name) → the ``<field>_or_default`` property
     or_default: dict[tuple[str, str], str] = field(default_factory=dict)
+    # message full name → the ``explicit_nulls`` attribute (schema.json messages with fields
+    # that may be null without being required: ``explicit_null_fields``)
+    nulls: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- naming pass
@@ -282,6 +298,7 @@ class _Namer:
         self.members: dict[tuple[str, str], str] = {}
         self.extras: dict[str, str] = {}
         self.or_default: dict[tuple[str, str], str] = {}
+        self.nulls: dict[str, str] = {}
         self.union_fns: dict[str, tuple[str, str, str]] = {}  # full → (module, dict, json)
         self.union_codecs: dict[str, str] = {}
         self.intermediate: list[tuple[str, ...]] = []
@@ -370,6 +387,9 @@ class _Namer:
             if msg.additional_properties is not None:
                 attr = self.extras[msg.full_name] = members.claim("additional_properties")
                 attrs.add(attr)
+            if explicit_null_fields(msg):
+                attr = self.nulls[msg.full_name] = members.claim("explicit_nulls")
+                attrs.add(attr)
             for f in msg.fields:
                 if _has_or_default(f):
                     attr = members.claim(_no_mangle(f"{f.name}_or_default", "f"))
@@ -396,6 +416,7 @@ class _Namer:
             extras=dict(self.extras),
             union_decoders={k: (v[0], v[1]) for k, v in self.union_fns.items()},
             or_default=dict(self.or_default),
+            nulls=dict(self.nulls),
         )
 
 
@@ -638,8 +659,10 @@ class _ModuleBuilder:
         _, name = self.namer.classes[msg.full_name]
         attrs = [self.namer.fields[(msg.full_name, f.name)] for f in msg.fields]
         extra_attr = self.namer.extras.get(msg.full_name)
+        nulls_attr = self.namer.nulls.get(msg.full_name)
         props = [v for (m, _), v in self.namer.or_default.items() if m == msg.full_name]
-        refs = _Refs(self, [*attrs, *([extra_attr] if extra_attr else []), *props])
+        own = [a for a in (extra_attr, nulls_attr) if a is not None]
+        refs = _Refs(self, [*attrs, *own, *props])
         fields: list[FieldView] = []
         specs: list[lay.Doc] = []
         c = self.helper("codec")
@@ -688,6 +711,8 @@ class _ModuleBuilder:
                     ")",
                 )
             )
+        if nulls_attr is not None:
+            fields.append(self.nulls_field(msg, nulls_attr, refs))
         properties = [
             self.or_default_lines(msg, f, attr, refs)
             for f, attr in zip(msg.fields, attrs, strict=True)
@@ -709,6 +734,7 @@ class _ModuleBuilder:
                     escape.py_string(msg.full_name),
                     lay.Group("lambda: [", tuple(specs), "]", magic=True),
                     *(["null_is_absent=False"] if msg.origin == "jsonschema" else []),
+                    *([f"nulls={escape.py_string(nulls_attr)}"] if nulls_attr else []),
                 ),
                 ")",
                 magic=True,
@@ -716,6 +742,27 @@ class _ModuleBuilder:
             "",
         )
         return view, bind
+
+    def nulls_field(self, msg: ir.Message, attr: str, refs: _Refs) -> FieldView:
+        """``explicit_nulls: frozenset[typing.Literal[...]] = frozenset()``: the fields that
+        were (or are to be written as) JSON ``null`` rather than left out (docs/python.md)."""
+        names = tuple(
+            escape.py_string(self.namer.fields[(msg.full_name, f.name)])
+            for f in explicit_null_fields(msg)
+        )
+        frozenset_ = refs.builtin("frozenset")
+        literal = lay.Group(f"{self.helper('typing')}.Literal[", names, "]")
+        ann = lay.Group(f"{frozenset_}[", (literal,), "]")
+        doc = (
+            "Optional fields that are ``null`` in the JSON, not absent: the decoder lists "
+            "the ones it read as ``null``, and a listed field that is unset is written as "
+            "``null``."
+        )
+        return FieldView(
+            attr,
+            lay.annotated_lines("    ", attr, ann, f"{frozenset_}()"),
+            lay.docstring_lines(doc, "    "),
+        )
 
     def _presence(self, f: ir.Field, refs: _Refs) -> tuple[lay.Doc, lay.Doc | None, list[str]]:
         """(annotation, default expression or None, extra field-spec arguments)."""
@@ -1076,6 +1123,28 @@ def _literal(value: str | int | float | bool) -> str:
     if isinstance(value, str):
         return values.py_str(value)
     return values.py_number(value)
+
+
+def explicit_null_fields(msg: ir.Message) -> list[ir.Field]:
+    """The fields of a schema.json message whose explicit ``null`` must survive decode then
+    encode: they may be ``null`` (nullable, or any JSON) and may be absent (not required), so
+    ``None`` alone cannot tell the two apart. proto messages read ``null`` as absent (proto3
+    JSON), so they have none."""
+    if msg.origin != "jsonschema":
+        return []
+    return [
+        f
+        for f in msg.fields
+        if f.presence is not ir.Presence.REQUIRED
+        and f.constraints.const is None
+        and (f.nullable or _null_is_a_value(f.type))
+    ]
+
+
+def _null_is_a_value(t: ir.FieldType) -> bool:
+    return isinstance(t, ir.AnyJsonType) or (
+        isinstance(t, ir.WellKnownType) and t.kind in (ir.WellKnown.VALUE, ir.WellKnown.NULL_VALUE)
+    )
 
 
 def _has_or_default(f: ir.Field) -> bool:

@@ -206,6 +206,11 @@ class Invite(codec.Message):
     kind: typing.Literal["invite"] = "invite"
     room_id: str
     expires_at: wkt.Timestamp | None = None
+    explicit_nulls: frozenset[typing.Literal["expires_at"]] = frozenset()
+    """Optional fields that are ``null`` in the JSON, not absent: the decoder lists the
+    ones it read as ``null``, and a listed field that is unset is written as
+    ``null``.
+    """
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -228,6 +233,11 @@ class Comment(codec.Message):
     replies: list[Comment]
     parent: Comment | None = None
     """The comment this one answers; null at the root."""
+    explicit_nulls: frozenset[typing.Literal["parent"]] = frozenset()
+    """Optional fields that are ``null`` in the JSON, not absent: the decoder lists the
+    ones it read as ``null``, and a listed field that is unset is written as
+    ``null``.
+    """
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)
@@ -495,6 +505,7 @@ codec.bind(
         ),
     ],
     null_is_absent=False,
+    nulls="explicit_nulls",
 )
 
 
@@ -538,6 +549,7 @@ codec.bind(
         ),
     ],
     null_is_absent=False,
+    nulls="explicit_nulls",
 )
 
 
