@@ -282,7 +282,10 @@ def test_dotted_python_package_is_accepted(project: Path) -> None:
 
 
 def test_protoc_warnings_are_shown_and_do_not_fail_the_build(project: Path) -> None:
-    write_idl(project / "idl", {"w.proto": 'syntax = "proto3";\npackage w;\nimport "chat.proto";\nmessage W {}\n'})
+    write_idl(
+        project / "idl",
+        {"w.proto": 'syntax = "proto3";\npackage w;\nimport "chat.proto";\nmessage W {}\n'},
+    )
     r = run("build", "idl", cwd=project)
     assert r.returncode == 0, r.stderr
     assert "idl/w.proto:3:1: warning: " in r.stderr and "chat.proto" in r.stderr
