@@ -265,3 +265,22 @@ def test_no_idl_text_can_end_a_jsdoc_block(text: str) -> None:
         if block:
             assert body.startswith("/**") and body.endswith("*/")
             assert "*/" not in body[3:-2]
+
+
+def test_valid_type_names_keep_their_spelling_whatever_sanitizes_onto_them() -> None:
+    """docs/naming.md: a name that is already valid never moves, even when an earlier name
+    sanitizes onto it (claim_all claims valid names first)."""
+    from wsgen.backends.typescript_view import _local_names
+    from wsgen.ir import model as ir
+
+    pkg = ir.Package(
+        name="p",
+        files=("p.schema.json",),
+        enums=(
+            ir.Enum("p.a b", "a b", "p", values=(ir.EnumValue("x"),)),
+            ir.Enum("p.a_b", "a_b", "p", values=(ir.EnumValue("y"),)),
+        ),
+    )
+    _, decls = _local_names(pkg)
+    assert decls["p.a_b"].type_name == "a_b"
+    assert decls["p.a b"].type_name == "a_b_"

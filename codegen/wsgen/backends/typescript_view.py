@@ -309,13 +309,14 @@ class _Decl:
 def _local_names(pkg: ir.Package) -> tuple[Scope, dict[str, _Decl]]:
     scope = Scope(reserved=MODULE_RESERVED)
     decls: dict[str, _Decl] = {}
-    ordered: list[tuple[str, str]] = []
-    for msg in pkg.messages:
-        ordered.append((msg.full_name, scope.claim("_".join((*msg.scope, msg.name)))))
-    for enum in pkg.enums:
-        ordered.append((enum.full_name, scope.claim("_".join((*enum.scope, enum.name)))))
-    for union in pkg.unions:
-        ordered.append((union.full_name, scope.claim(union.name)))
+    wanted: list[tuple[str, str]] = [
+        *((m.full_name, "_".join((*m.scope, m.name))) for m in pkg.messages),
+        *((e.full_name, "_".join((*e.scope, e.name))) for e in pkg.enums),
+        *((u.full_name, u.name) for u in pkg.unions),
+    ]
+    # valid names are claimed before sanitized ones, so they never move (docs/naming.md)
+    claimed = scope.claim_all([name for _, name in wanted])
+    ordered = [(full, name) for (full, _), name in zip(wanted, claimed, strict=True)]
     for full_name, type_name in ordered:
         guard = "is" + type_name[:1].upper() + type_name[1:]
         decls[full_name] = _Decl(pkg.name, type_name, scope.claim(guard))
