@@ -56,3 +56,11 @@ def test_ts_string_is_a_json_string_of_the_text(text: str) -> None:
 
 def test_bidi_controls_are_neutralised_in_comments() -> None:
     assert escape.doc_lines("admin\u202e } \u2066if") == ["admin\ufffd } \ufffdif"]
+
+
+def test_bidi_controls_in_json_schema_output_are_escaped_not_lost() -> None:
+    from wsgen.backends.jsonschema import _dump
+
+    text = _dump({"description": "admin\u202e }"})
+    assert "\u202e" not in text
+    assert json.loads(text) == {"description": "admin\u202e }"}

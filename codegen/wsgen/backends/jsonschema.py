@@ -128,15 +128,23 @@ def build_view_jsonschema(model: ir.Model, options: BuildOptions) -> dict[str, J
     }
 
 
+# Bidirectional controls reorder how text is displayed ("Trojan Source"); in a JSON file they can
+# only stand inside strings, where the \uXXXX escape keeps the value and shows the character.
+_BIDI_ESCAPES = {
+    ord(c): f"\\u{ord(c):04x}" for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+}
+
+
 def _dump(doc: Json) -> str:
     """Pretty JSON (2-space indent). UTF-8 text stays readable; a lone surrogate (possible in a
-    schema.json description) cannot be written as UTF-8, so then the whole file is ASCII-escaped."""
+    schema.json description) cannot be written as UTF-8, so then the whole file is ASCII-escaped.
+    Bidi controls are always escaped (the JSON value is unchanged)."""
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False)
-    return text
+    return text.translate(_BIDI_ESCAPES)
 
 
 def _pointer_ref(file: str, key: str) -> str:
