@@ -41,6 +41,7 @@ __all__ = [
     "RecoveryAction",
     "WsError",
     "builtin_block",
+    "error_payload",
     "is_builtin_code",
     "json_int",
     "layer_of",
@@ -368,6 +369,30 @@ def _now_ts() -> str:
     return f"{when:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
 
 
+def error_payload(
+    code: int,
+    name: str,
+    message: str,
+    *,
+    re: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    trace_id: str | None = None,
+    retry_after_ms: int | None = None,
+) -> dict[str, Any]:
+    """The envelope ``error`` frame payload (docs/protocol.md): the one place its keys and
+    their order are written, for ``WsError.to_json`` and the framing's ``ErrorFrame`` alike."""
+    out: dict[str, Any] = {"code": code, "name": name, "message": message}
+    if re is not None:
+        out["re"] = re
+    if details is not None:
+        out["details"] = dict(details)
+    if trace_id is not None:
+        out["traceId"] = trace_id
+    if retry_after_ms is not None:
+        out["retryAfterMs"] = retry_after_ms
+    return out
+
+
 class WsError(Exception):
     """An error with its catalog identity and the context to act on and trace it.
 
@@ -439,16 +464,15 @@ class WsError(Exception):
     def to_json(self) -> dict[str, Any]:
         """The ``error`` frame payload (docs/protocol.md; extra keys in docs/errors.md).
         Key order is fixed so the text is stable."""
-        out: dict[str, Any] = {"code": self.code, "name": self.name, "message": self.message}
-        if self.re is not None:
-            out["re"] = self.re
-        if self.details is not None:
-            out["details"] = self.details
-        if self.trace_id is not None:
-            out["traceId"] = self.trace_id
-        if self.retry_after_ms is not None:
-            out["retryAfterMs"] = self.retry_after_ms
-        return out
+        return error_payload(
+            self.code,
+            self.name,
+            self.message,
+            re=self.re,
+            details=self.details,
+            trace_id=self.trace_id,
+            retry_after_ms=self.retry_after_ms,
+        )
 
     def describe(self) -> dict[str, Any]:
         """Everything, for local logs only (may hold internal text: never send it)."""

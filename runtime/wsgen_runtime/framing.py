@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 
 from wsgen_runtime import ids
 from wsgen_runtime.codec import ROOT, DecodeError, JsonValue, child_path, dumps, load_json
+from wsgen_runtime.errors import error_payload
 
 __all__ = [
     "CONTROL_TYPES",
@@ -185,16 +186,15 @@ def _control_payload(control: Control) -> dict[str, JsonValue]:
     if isinstance(control, Ack):
         return {"ids": list(control.ids)}
     if isinstance(control, ErrorFrame):
-        out = {"code": control.code, "name": control.name, "message": control.message}
-        if control.re is not None:
-            out["re"] = control.re
-        if control.details is not None:
-            out["details"] = control.details
-        if control.trace_id is not None:
-            out["traceId"] = control.trace_id
-        if control.retry_after_ms is not None:
-            out["retryAfterMs"] = control.retry_after_ms
-        return out
+        return error_payload(
+            control.code,
+            control.name,
+            control.message,
+            re=control.re,
+            details=control.details,
+            trace_id=control.trace_id,
+            retry_after_ms=control.retry_after_ms,
+        )
     return {} if control.nonce is None else {"nonce": control.nonce}
 
 

@@ -109,7 +109,7 @@ def annotated_lines(indent: str, name: str, annotation: Doc, default: Doc | None
         return [f"{indent}{name}: {ann} = (", inner + value, f"{indent})"]
     if isinstance(annotation, Group):
         return group_lines(annotation, f"{indent}{name}: ", tail)
-    parts = _split_union(ann)
+    parts = split_outside_brackets(ann, "|")
     return [f"{indent}{name}: (", *_union_block(parts, inner), f"{indent}){tail}"]
 
 
@@ -159,8 +159,9 @@ def class_lines(name: str, base: str) -> list[str]:
     return [f"class {name}(", f"    {base}", "):"]
 
 
-def _split_union(text: str) -> list[str]:
-    """Split on ``|`` outside brackets."""
+def split_outside_brackets(text: str, sep: str) -> list[str]:
+    """Split on the one-character ``sep`` where it stands outside ``[]``/``()`` (``a | b[c | d]``
+    → ``a``, ``b[c | d]``), each part stripped."""
     parts: list[str] = []
     depth, start = 0, 0
     for i, c in enumerate(text):
@@ -168,7 +169,7 @@ def _split_union(text: str) -> list[str]:
             depth += 1
         elif c in "])":
             depth -= 1
-        elif c == "|" and depth == 0:
+        elif c == sep and depth == 0:
             parts.append(text[start:i].strip())
             start = i + 1
     parts.append(text[start:].strip())

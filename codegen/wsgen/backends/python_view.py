@@ -541,7 +541,7 @@ class _ModuleBuilder:
         parts += [p for p in extra if p not in parts]
         if len(parts) == 1 and "[" in parts[0] and parts[0].endswith("]"):
             head, _, inner = parts[0].partition("[")
-            items = _split_top(inner[:-1])
+            items = lay.split_outside_brackets(inner[:-1], ",")
             return lay.Group(head + "[", tuple(items), "]")
         return " | ".join(parts)
 
@@ -1099,22 +1099,6 @@ def _isort_key(line: str) -> tuple[str, str]:
 
 def _header(sources: Iterable[str], options: BuildOptions) -> str:
     return generated_header(tuple(sources), elide_version=options.elide_version)
-
-
-def _split_top(text: str) -> list[str]:
-    """Split ``a, b[c, d], e`` on commas outside brackets."""
-    parts: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    return parts
 
 
 def _literal(value: str | int | float | bool) -> str:
